@@ -1,0 +1,107 @@
+import { defineRule, fail, pass, skip, unknown } from '../src/engine/outcome.js';
+import type { Evidence, Outcome, Subject } from '../src/engine/types.js';
+import type { RoleFacts } from '../src/facts/snapshot.js';
+import type { Evaluation } from '../src/iam/evaluate.js';
+import { associateProfile, addRoleToProfile, attachPolicy, VSS_POLICY } from './lib/commands.js';
+import { notWindows, platformOf } from './lib/platform.js';
+import { evaluateVssPermissions, type RequestResult } from './lib/vss-permissions.js';
+
+const where = (e: Evaluation) => (e.deniedBy ? `statement ${e.deniedBy.sid ? `"${e.deniedBy.sid}"` : `#${e.deniedBy.index + 1}`} of ${e.deniedBy.in === 'boundary' ? 'permissions boundary ' : 'policy '}${e.deniedBy.policy}` : '');
+
+function describe(e: Evaluation): string {
+  switch (e.decision) {
+    case 'allowed':
+      return e.allowedBy ? `allowed by ${e.allowedBy.policy}` : 'allowed';
+    case 'explicitDeny':
+      return `denied by ${where(e)}`;
+    case 'implicitDeny':
+      return e.notAllowedBy === 'boundary' ? 'not allowed by the permissions boundary' : 'no statement allows it';
+    case 'undecided':
+      return `undecided: ${e.undecidedBecause ?? 'a condition cannot be evaluated'}`;
+  }
+}
+
+function judge(role: RoleFacts, results: RequestResult[], evidence: Evidence): Outcome {
+  for (const r of results) evidence[r.request.label] = describe(r.evaluation);
+  const by = (d: Evaluation['decision']) => results.filter((r) => r.evaluation.decision === d);
+  const labels = (rs: RequestResult[]) => rs.map((r) => r.request.label).join(', ');
+
+  const denied = by('explicitDeny');
+  if (denied.length) {
+    const first = denied[0]!.evaluation;
+    return fail(
+      `Role ${role.name}: ${labels(denied)} ${denied.length === 1 ? 'is' : 'are'} explicitly denied by ${where(first)}.`,
+      evidence,
+      `Narrow or remove ${where(first)} so it no longer denies ${labels(denied)} for this instance; an explicit Deny overrides every Allow.`,
+    );
+  }
+  const notAllowed = by('implicitDeny');
+  if (notAllowed.length) {
+    const boundary = role.permissionsBoundary;
+    if (boundary && notAllowed.some((r) => r.evaluation.notAllowedBy === 'boundary')) {
+      return fail(
+        `Role ${role.name}: permissions boundary ${boundary.name} does not allow ${labels(notAllowed)}.`,
+        evidence,
+        `Add the AWSEC2VssSnapshotPolicy actions to permissions boundary ${boundary.name}, or remove it: aws iam delete-role-permissions-boundary --role-name ${role.name}`,
+      );
+    }
+    return fail(
+      `Role ${role.name} does not allow ${labels(notAllowed)}.`,
+      evidence,
+      `${attachPolicy(role.name, VSS_POLICY)} (works with AwsVssComponents 2.3.1 or later)`,
+    );
+  }
+  const undecided = by('undecided');
+  if (undecided.length) {
+    return unknown(
+      `Role ${role.name}: ${labels(undecided)} cannot be decided locally: ${undecided[0]!.evaluation.undecidedBecause ?? 'a condition depends on the request'}.`,
+      evidence,
+      'Check the condition against the role in the IAM policy simulator (aws iam simulate-principal-policy).',
+    );
+  }
+  return pass(`Role ${role.name} allows all ${results.length} requests of the VSS backup path.`, evidence);
+}
+
+export default defineRule({
+  id: 'instance-role-grants-vss',
+  title: 'Instance role allows the VSS snapshot requests',
+  severity: 'error',
+  consequence: 'vss-fallback',
+  docs:
+    'The VSS script calls EC2 on the instance with the instance profile role\'s credentials: ec2:CreateImage (instance, image, snapshot), ec2:CreateTags (image), ' +
+    'ec2:DescribeImages and ec2:DescribeInstanceAttribute, the minimum of AWSEC2VssSnapshotPolicy for AWS Backup. The role\'s managed and inline policies are read ' +
+    '(iam:GetInstanceProfile, GetRole, ListAttachedRolePolicies, GetPolicyVersion, ListRolePolicies, GetRolePolicy) and evaluated locally, with explicit Deny ' +
+    'statements, the permissions boundary and the managed policy\'s conditions (ec2:SourceInstanceARN, aws:RequestTag/AwsVssConfig, ec2:CreateAction). ' +
+    'A role without these permissions makes the VSS attempt fail ("insufficient privileges") and the job says Completed with issues.',
+  fix: 'Attach AWSEC2VssSnapshotPolicy to the instance profile role (with AwsVssComponents 2.3.1 or later), and lift any Deny or boundary that blocks it.',
+  sources: [
+    'https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/vss-iam-reqs.html',
+    'https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AWSEC2VssSnapshotPolicy.html',
+    'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html',
+  ],
+  unverified:
+    'Service control policies, resource control policies and VPC endpoint policies are not visible to this check; an SCP that denies these EC2 actions still makes VSS fail.',
+  evaluate(subject: Subject) {
+    const { instance, instanceProfile, role, region } = subject;
+    const skipped = notWindows(platformOf(instance));
+    if (skipped) return skip(skipped);
+    if (!instanceProfile) {
+      const dhmc = region?.defaultHostManagementRole;
+      const via = dhmc?.known && dhmc.value ? ` SSM may manage it through Default Host Management (role ${dhmc.value}), but the VSS script needs the permissions from an instance profile.` : '';
+      return fail(
+        `No instance profile: the VSS script has no credentials for ec2:CreateImage.${via}`,
+        { IamInstanceProfile: null, DefaultHostManagementRole: dhmc?.known ? dhmc.value : null },
+        `${associateProfile(instance.instanceId, instance.region)} (a profile whose role has AWSEC2VssSnapshotPolicy and AmazonSSMManagedInstanceCore)`,
+      );
+    }
+    if (!instanceProfile.known) return unknown(`The instance profile could not be read: ${instanceProfile.reason}.`, { IamInstanceProfile: instance.instanceProfileArn }, 'Allow iam:GetInstanceProfile for the scanning identity.');
+    const evidence: Evidence = { IamInstanceProfile: instanceProfile.value.name };
+    if (!role) {
+      return fail(`Instance profile ${instanceProfile.value.name} holds no role, so the instance has no credentials.`, evidence, addRoleToProfile(instanceProfile.value.name));
+    }
+    if (!role.known) return unknown(`The role could not be read: ${role.reason}.`, evidence, 'Allow iam:GetRole, iam:ListAttachedRolePolicies, iam:ListRolePolicies, iam:GetRolePolicy, iam:GetPolicy and iam:GetPolicyVersion for the scanning identity.');
+    evidence['RoleArn'] = role.value.arn;
+    evidence['PermissionsBoundary'] = role.value.permissionsBoundary?.arn ?? null;
+    return judge(role.value, evaluateVssPermissions(role.value, instance), evidence);
+  },
+});

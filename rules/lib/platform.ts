@@ -1,0 +1,32 @@
+import type { Evidence } from '../../src/engine/types.js';
+import type { InstanceFacts } from '../../src/facts/snapshot.js';
+
+export interface PlatformView {
+  /** undefined when no source says. */
+  windows: boolean | undefined;
+  /** Which source decided: SSM reports the running OS, so it wins when the node is managed. */
+  source: 'ssm:PlatformType' | 'ec2:Platform' | 'none';
+  evidence: Evidence;
+}
+
+/** EC2 billing-product names of Windows (vss-facts §3 P1, EC2-BILL). */
+const WINDOWS_DETAILS = /^windows/i;
+
+export function platformOf(instance: InstanceFacts): PlatformView {
+  const evidence: Evidence = { Platform: instance.platform, PlatformDetails: instance.platformDetails };
+  const node = instance.ssm.known ? instance.ssm.value : null;
+  if (node?.platformType) {
+    return { windows: node.platformType === 'Windows', source: 'ssm:PlatformType', evidence: { ...evidence, PlatformType: node.platformType } };
+  }
+  // EC2's model spells the enum 'Windows' while the API returns 'windows': compare case-insensitively.
+  if (instance.platform?.toLowerCase() === 'windows' || WINDOWS_DETAILS.test(instance.platformDetails ?? '')) {
+    return { windows: true, source: 'ec2:Platform', evidence };
+  }
+  // Platform is absent for every non-Windows AMI; without PlatformDetails too, nothing says what it is.
+  if (instance.platformDetails) return { windows: false, source: 'ec2:Platform', evidence };
+  return { windows: undefined, source: 'none', evidence };
+}
+
+/** For rules that only matter on Windows: a skip outcome's message when the instance is not. */
+export const notWindows = (view: PlatformView) =>
+  view.windows === false ? `Not Windows (${view.evidence['PlatformType'] ?? view.evidence['PlatformDetails']}): VSS never runs, so this does not apply.` : undefined;

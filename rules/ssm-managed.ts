@@ -1,0 +1,69 @@
+import { defineRule, fail, pass, skip, unknown } from '../src/engine/outcome.js';
+import type { Subject } from '../src/engine/types.js';
+import { nameFromArn } from '../src/facts/arn.js';
+import { associateProfile, attachPolicy, SSM_CORE_POLICY } from './lib/commands.js';
+import { notWindows, platformOf } from './lib/platform.js';
+
+const DOWN = new Set(['stopped', 'stopping', 'shutting-down', 'pending']);
+const AGENT_CHECK = 'then check that SSM Agent runs on the instance and reaches the ssm, ssmmessages and ec2messages endpoints.';
+
+/** How to make SSM manage the instance, with its real profile or role name. */
+function manageFix({ instance, role, instanceProfile }: Subject): string {
+  if (role?.known) return `${attachPolicy(role.value.name, SSM_CORE_POLICY)}; ${AGENT_CHECK}`;
+  if (instanceProfile?.known) return `Add a role with AmazonSSMManagedInstanceCore to instance profile ${instanceProfile.value.name}; ${AGENT_CHECK}`;
+  return `Attach an instance profile whose role has AmazonSSMManagedInstanceCore (${associateProfile(instance.instanceId, instance.region)}) or turn on Default Host Management; ${AGENT_CHECK}`;
+}
+
+export default defineRule({
+  id: 'ssm-managed',
+  title: 'Instance is an SSM managed node and its agent is online',
+  severity: 'error',
+  consequence: 'no-vss',
+  docs:
+    'AWS Backup runs VSS through the SSM Run Command document AWSEC2-CreateVssSnapshot. An instance that SSM does not manage never gets it: ' +
+    'the backup is silently crash-consistent and the job says Completed. A managed node whose agent is not Online (ConnectionLost) cannot run ' +
+    'the command, so the VSS attempt fails and the job says Completed with issues. Detected with ssm:DescribeInstanceInformation (PingStatus, LastPingDateTime).',
+  fix: 'Give the instance an SSM identity (an instance profile role with AmazonSSMManagedInstanceCore, or Default Host Management), and make sure SSM Agent runs and reaches the SSM endpoints.',
+  sources: [
+    'https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/application-consistent-snapshots-prereqs.html',
+    'https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_InstanceInformation.html',
+    'https://docs.aws.amazon.com/systems-manager/latest/userguide/managed-instances-default-host-management.html',
+  ],
+  unverified:
+    'Whether SSM still lists a stopped instance (usually as ConnectionLost) varies; a stopped instance that SSM does not list but would manage once running is reported as unknown. ' +
+    'That ConnectionLost leads to "Completed with issues" rather than a failed job is inferred.',
+  evaluate(subject) {
+    const { instance, region, instanceProfile } = subject;
+    const skipped = notWindows(platformOf(instance));
+    if (skipped) return skip(skipped);
+    if (!instance.ssm.known) return unknown(`SSM management is unknown: ${instance.ssm.reason}.`, {}, 'Allow ssm:DescribeInstanceInformation for the scanning identity.');
+    const node = instance.ssm.value;
+    const evidence = { State: instance.state };
+    if (!node) {
+      const dhmc = region?.defaultHostManagementRole;
+      const couldBeManaged = instanceProfile !== undefined || !dhmc?.known || dhmc.value !== null;
+      if (DOWN.has(instance.state) && couldBeManaged) {
+        return unknown(
+          `The instance is ${instance.state} and not listed by SSM; whether SSM manages it once running cannot be read now.`,
+          { ...evidence, IamInstanceProfile: instance.instanceProfileArn ? nameFromArn(instance.instanceProfileArn) : null },
+          'Start the instance and run the scan again.',
+        );
+      }
+      return fail(
+        `Not listed by ssm:DescribeInstanceInformation in ${instance.region}; AWS Backup will not attempt VSS.`,
+        evidence,
+        manageFix(subject),
+      );
+    }
+    const nodeEvidence = { ...evidence, PingStatus: node.pingStatus, LastPingDateTime: node.lastPingDateTime, AgentVersion: node.agentVersion };
+    if (node.pingStatus === 'Online') return pass(`SSM Agent ${node.agentVersion ?? ''} is Online.`.replace('  ', ' '), nodeEvidence);
+    return fail(
+      `PingStatus is ${node.pingStatus} (last ping ${node.lastPingDateTime ?? 'never'}, instance ${instance.state}); Run Command cannot reach the node, so the VSS attempt fails.`,
+      nodeEvidence,
+      instance.state === 'running'
+        ? `Restart SSM Agent on the instance (Restart-Service AmazonSSMAgent) and check it reaches the ssm, ssmmessages and ec2messages endpoints.`
+        : `Start the instance before the backup window, or exclude it from VSS backups while it is ${instance.state}.`,
+      'vss-fallback',
+    );
+  },
+});

@@ -1,0 +1,51 @@
+import { defineRule, fail, pass, skip, unknown } from '../src/engine/outcome.js';
+import { installVssComponents } from './lib/commands.js';
+import { notWindows, platformOf } from './lib/platform.js';
+
+export default defineRule({
+  id: 'vss-components-installed',
+  title: 'AwsVssComponents is installed',
+  severity: 'error',
+  consequence: 'vss-fallback',
+  docs:
+    'The AwsVssComponents package supplies the VSS requester (ec2-vss-agent.exe) and the EC2 VSS provider; AWS Backup does not install it. ' +
+    'Without it AWSEC2-CreateVssSnapshot fails ("ec2-vss-agent.exe is not installed in the Instance") and the job says Completed with issues. ' +
+    'Detected from SSM Inventory (ssm:ListInventoryEntries, type AWS:Application, then AWS:AWSComponent). An instance with no inventory at all is unknown, not missing.',
+  fix: 'Install the package with the AWS-ConfigureAWSPackage document (action Install, name AwsVssComponents), or a State Manager association that keeps it installed.',
+  sources: [
+    'https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/application-consistent-snapshots-getting-started.html',
+    'https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/create-vss-snapshots-backup.html',
+    'https://docs.aws.amazon.com/systems-manager/latest/userguide/sysman-inventory-schema.html',
+  ],
+  unverified:
+    'The exact inventory Name of the package is not documented: "AwsVssComponents" (any case) is matched, and "AWS VSS Components" when its Publisher starts with Amazon.',
+  evaluate({ instance }) {
+    const skipped = notWindows(platformOf(instance));
+    if (skipped) return skip(skipped);
+    const { inventory } = instance;
+    if (!inventory.known) return unknown(`AwsVssComponents could not be checked: ${inventory.reason}.`);
+    const { captureTime, vssComponents } = inventory.value;
+    if (!captureTime) {
+      return unknown(
+        'The instance reports no AWS:Application inventory, so whether AwsVssComponents is installed is unknown.',
+        { CaptureTime: null },
+        `Collect software inventory with an AWS-GatherSoftwareInventory association (applications Enabled) that targets ${instance.instanceId}, or check C:\\Program Files\\Amazon\\AwsVssComponents on the instance.`,
+      );
+    }
+    if (!vssComponents) {
+      return fail(
+        `AwsVssComponents is not in the inventory captured at ${captureTime}.`,
+        { CaptureTime: captureTime, Name: null },
+        installVssComponents(instance.instanceId, instance.region),
+      );
+    }
+    const { name, version, publisher, typeName } = vssComponents;
+    return pass(`${name} ${version ?? '(version not reported)'} is installed (inventory captured ${captureTime}).`, {
+      CaptureTime: captureTime,
+      TypeName: typeName,
+      Name: name,
+      Version: version,
+      Publisher: publisher,
+    });
+  },
+});

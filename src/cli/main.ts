@@ -1,0 +1,134 @@
+#!/usr/bin/env node
+import { realpathSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import yargs from 'yargs';
+import { RULES } from '../../rules/index.js';
+import { collect } from '../collect/collect.js';
+import { resolveRegions } from '../collect/regions.js';
+import { buildReport } from '../engine/report.js';
+import { UserError } from '../errors.js';
+import { loadSnapshot } from '../facts/load.js';
+import type { Snapshot } from '../facts/snapshot.js';
+import { FORMATS, REPORTERS, type Format } from '../report/index.js';
+import { summaryLine } from '../report/table.js';
+import { selectRules } from './select-rules.js';
+
+export interface Io {
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+  env: NodeJS.ProcessEnv;
+  stdoutIsTTY: boolean;
+}
+
+const processIo = (): Io => ({
+  stdout: (s) => process.stdout.write(s),
+  stderr: (s) => process.stderr.write(s),
+  env: process.env,
+  stdoutIsTTY: Boolean(process.stdout.isTTY),
+});
+
+/** Exit codes (documented in --help and the README). */
+export const EXIT = { ok: 0, usage: 2 } as const;
+
+/** Errors the SDK raises before any AWS answer, that the user fixes in their setup. */
+function setupError(err: unknown): string | undefined {
+  const name = err instanceof Error ? err.name : '';
+  if (name === 'CredentialsProviderError') {
+    return 'no AWS credentials found: set AWS_PROFILE or pass --profile, run `aws configure` or `aws sso login`, or scan a snapshot with --facts';
+  }
+  if (['ExpiredToken', 'ExpiredTokenException', 'InvalidClientTokenId', 'UnrecognizedClientException', 'AuthFailure'].includes(name)) {
+    return `AWS rejected the credentials (${name}): refresh them (e.g. \`aws sso login\`) and try again`;
+  }
+  return undefined;
+}
+
+async function liveSnapshot(argv: { regions?: string; profile?: string }): Promise<Snapshot> {
+  const access = argv.profile ? { profile: argv.profile } : {};
+  const regions = await resolveRegions(access, argv.regions);
+  return collect({ access, regions });
+}
+
+export async function main(args: string[], io: Io = processIo()): Promise<number> {
+  // The SDK warns on Node 20 that releases after January 2027 need Node 22: noise in a CLI's output.
+  // Its documented switch; a user who sets it to 'false' still sees the warning.
+  process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
+  const debug = args.includes('--debug');
+  const color = io.stdoutIsTTY && !io.env['NO_COLOR'];
+  const emit = async (text: string, output: string | undefined) => {
+    if (output) await writeFile(output, text).catch((err: NodeJS.ErrnoException) => {
+      throw new UserError(`cannot write ${output}: ${err.code ?? err.message}; choose a writable path for --output`);
+    });
+    else io.stdout(text);
+  };
+
+  const cli = yargs(args)
+    .scriptName('vss-preflight')
+    .usage('$0 <command> [options]\n\nPredict, before you enable Windows VSS in AWS Backup, what backup each EC2 instance will get, and why.')
+    .option('debug', { type: 'boolean', describe: 'Print stack traces of unexpected errors' })
+    .option('profile', { type: 'string', describe: 'AWS profile (else AWS_PROFILE and the standard credential chain)' })
+    .option('regions', { type: 'string', describe: 'Comma-separated regions (default: the configured region)' })
+    .command(
+      'scan',
+      'Predict each instance\'s VSS backup outcome and report it',
+      (y) =>
+        y
+          .option('facts', { type: 'string', describe: 'Evaluate a snapshot written by `collect` instead of reading AWS' })
+          .option('format', { choices: FORMATS, default: 'table' as Format, describe: 'Report format' })
+          .option('output', { type: 'string', describe: 'Write the report to this file instead of stdout' })
+          .option('skip-rules', { type: 'string', describe: 'Comma-separated rule ids to turn off for this run' })
+          .example('$0 scan --facts examples/fleet.json', 'Scan the bundled example fleet (no AWS needed)')
+          .example('$0 scan --regions eu-west-1,us-east-1 --format json --output report.json', 'Scan two regions, JSON to a file'),
+      async (argv) => {
+        const { rules, skipped } = selectRules(RULES, argv['skip-rules']);
+        if (argv.facts && (argv.regions || argv.profile)) {
+          throw new UserError('--facts reads a snapshot and makes no AWS calls: drop --regions/--profile, or drop --facts to scan AWS');
+        }
+        const snap = argv.facts ? await loadSnapshot(argv.facts) : await liveSnapshot(argv);
+        const report = buildReport(snap, rules, skipped);
+        await emit(REPORTERS[argv.format](report, { color: color && !argv.output }), argv.output);
+        if (argv.output) io.stderr(`Wrote ${argv.format} report to ${argv.output}: ${summaryLine(report)}\n`);
+      },
+    )
+    .command(
+      'collect',
+      'Read the fleet\'s facts from AWS into a snapshot file, for `scan --facts`',
+      (y) => y.option('out', { type: 'string', demandOption: 'give --out FILE, the snapshot to write', describe: 'Snapshot file to write' }),
+      async (argv) => {
+        const snap = await liveSnapshot(argv);
+        await emit(`${JSON.stringify(snap, null, 2)}\n`, argv.out);
+        io.stderr(`Wrote facts for ${snap.instances.length} instances in ${snap.regions.join(', ')} to ${argv.out}${snap.errors.length ? ` (${snap.errors.length} AWS errors recorded)` : ''}\n`);
+      },
+    )
+    .demandCommand(1, 'give a command: scan or collect (see --help)')
+    .epilogue('Exit codes: 0 scan complete; 2 usage or input error.\nDocs: README.md. AWS settings (AWS_PROFILE, AWS_REGION, AWS_ENDPOINT_URL) are honoured.')
+    .strict()
+    .help()
+    .version()
+    .wrap(Math.min(110, process.stdout.columns ?? 100))
+    .exitProcess(false)
+    .fail((msg, err) => {
+      throw err ?? new UserError(`${msg}; see --help`);
+    });
+
+  try {
+    await cli.parseAsync();
+    return EXIT.ok;
+  } catch (err) {
+    const message = err instanceof UserError ? err.message : setupError(err);
+    if (message) {
+      io.stderr(`vss-preflight: ${message}\n`);
+      if (debug && err instanceof Error) io.stderr(`${err.stack}\n`);
+      return EXIT.usage;
+    }
+    io.stderr(`vss-preflight: internal error: ${err instanceof Error ? err.message : String(err)}${debug ? '' : ' (run with --debug for details, and please report it)'}\n`);
+    if (debug && err instanceof Error) io.stderr(`${err.stack}\n`);
+    return 1;
+  }
+}
+
+// Run when executed (bin or `node main.js`), not when imported by tests.
+const invoked = process.argv[1] ? realpathSync(process.argv[1]) : '';
+if (invoked === fileURLToPath(import.meta.url)) {
+  process.exitCode = await main(process.argv.slice(2));
+}

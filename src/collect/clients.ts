@@ -1,0 +1,36 @@
+import { EC2Client } from '@aws-sdk/client-ec2';
+import { IAMClient } from '@aws-sdk/client-iam';
+import { SSMClient } from '@aws-sdk/client-ssm';
+import { STSClient } from '@aws-sdk/client-sts';
+
+/**
+ * How to reach AWS. Only `profile` is set here: region, credentials, endpoints
+ * (AWS_ENDPOINT_URL and AWS_ENDPOINT_URL_<SERVICE>) and retry settings come from the SDK's
+ * standard chain, so whatever works for the AWS CLI works here.
+ */
+export interface AwsAccess {
+  profile?: string;
+}
+
+const base = (access: AwsAccess, region?: string) => ({
+  ...(access.profile ? { profile: access.profile } : {}),
+  ...(region ? { region } : {}),
+});
+
+export const ec2Client = (access: AwsAccess, region: string) => new EC2Client(base(access, region));
+export const ssmClient = (access: AwsAccess, region: string) => new SSMClient(base(access, region));
+export const stsClient = (access: AwsAccess, region?: string) => new STSClient(base(access, region));
+/** IAM is global; its endpoint lives in us-east-1 for the aws partition. */
+export const iamClient = (access: AwsAccess) => new IAMClient(base(access, 'us-east-1'));
+
+/** The region the SDK would use (AWS_REGION, the profile's region), or undefined. */
+export async function configuredRegion(access: AwsAccess): Promise<string | undefined> {
+  const client = stsClient(access);
+  try {
+    return await client.config.region();
+  } catch {
+    return undefined;
+  } finally {
+    client.destroy();
+  }
+}

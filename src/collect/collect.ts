@@ -1,0 +1,106 @@
+import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import pLimit from 'p-limit';
+import type { Known } from '../facts/known.js';
+import { SNAPSHOT_SCHEMA_VERSION, type InstanceFacts, type RegionFacts, type Snapshot, type SsmInfo } from '../facts/snapshot.js';
+import { ErrorLog } from './aws-error.js';
+import { ec2Client, iamClient, ssmClient, stsClient, type AwsAccess } from './clients.js';
+import { listInstances, type Ec2Instance } from './ec2.js';
+import { IamCollector } from './iam.js';
+import { defaultHostManagementRole, listManagedNodes, vssInventory } from './ssm.js';
+
+export interface CollectOptions {
+  access: AwsAccess;
+  regions: string[];
+  /** Per-instance SSM inventory reads in flight per region. */
+  inventoryConcurrency?: number;
+  now?: () => Date;
+}
+
+/** Windows by EC2's Platform/PlatformDetails or by SSM's PlatformType: only these need inventory and IAM. */
+const mayBeWindows = (i: Ec2Instance, node: SsmInfo | null | undefined) =>
+  node?.platformType ? node.platformType === 'Windows' : i.platform?.toLowerCase() === 'windows' || /^windows/i.test(i.platformDetails ?? '');
+
+interface RegionResult {
+  instances: InstanceFacts[];
+  facts: RegionFacts;
+}
+
+async function collectRegion(access: AwsAccess, region: string, errors: ErrorLog, concurrency: number): Promise<RegionResult> {
+  const ec2 = ec2Client(access, region);
+  const ssm = ssmClient(access, region);
+  try {
+    const site = (service: string, action: string) => ({ service, action, region });
+    const [instances, nodes, dhmc] = await Promise.all([
+      errors.attempt(site('ec2', 'DescribeInstances'), () => listInstances(ec2, region)),
+      errors.attempt(site('ssm', 'DescribeInstanceInformation'), () => listManagedNodes(ssm)),
+      errors.attempt(site('ssm', 'GetServiceSetting'), () => defaultHostManagementRole(ssm)),
+    ]);
+    const facts: RegionFacts = { defaultHostManagementRole: dhmc };
+    if (!instances.known) return { instances: [], facts };
+
+    const limit = pLimit(concurrency);
+    const all = instances.value.map((i) =>
+      limit(async (): Promise<InstanceFacts> => {
+        const ssmFact: Known<SsmInfo | null> = nodes.known ? { known: true, value: nodes.value.get(i.instanceId) ?? null } : nodes;
+        return { ...i, ssm: ssmFact, inventory: await inventoryOf(i, ssmFact) };
+      }),
+    );
+    return { instances: await Promise.all(all), facts };
+  } finally {
+    ec2.destroy();
+    ssm.destroy();
+  }
+
+  async function inventoryOf(i: Ec2Instance, node: Known<SsmInfo | null>): Promise<InstanceFacts['inventory']> {
+    if (!mayBeWindows(i, node.known ? node.value : undefined)) return { known: false, reason: 'not read: the instance is not Windows' };
+    if (node.known && !node.value) return { known: false, reason: 'not read: SSM does not manage the instance, so it reports no inventory' };
+    return errors.attempt({ service: 'ssm', action: 'ListInventoryEntries', region }, () => vssInventory(ssm, i.instanceId));
+  }
+}
+
+async function accountId(access: AwsAccess, region: string, errors: ErrorLog): Promise<string[]> {
+  const sts = stsClient(access, region);
+  try {
+    const who = await errors.attempt({ service: 'sts', action: 'GetCallerIdentity', region }, () => sts.send(new GetCallerIdentityCommand({})));
+    return who.known && who.value.Account ? [who.value.Account] : [];
+  } finally {
+    sts.destroy();
+  }
+}
+
+/** Read the facts for every non-terminated instance in the given regions of one account. */
+export async function collect(options: CollectOptions): Promise<Snapshot> {
+  const { access, regions, inventoryConcurrency = 8, now = () => new Date() } = options;
+  const errors = new ErrorLog();
+  const [accountIds, ...perRegion] = await Promise.all([
+    accountId(access, regions[0] ?? 'us-east-1', errors),
+    ...regions.map((r) => collectRegion(access, r, errors, inventoryConcurrency)),
+  ]);
+  const instances = perRegion.flatMap((r) => r.instances);
+  const regionFacts = Object.fromEntries(regions.map((r, n) => [r, perRegion[n]!.facts]));
+
+  const windows = instances.filter((i) => mayBeWindows(i, i.ssm.known ? i.ssm.value : undefined));
+  const iam = iamClient(access);
+  try {
+    const collector = new IamCollector(iam, errors);
+    const profileArns = unique(windows.map((i) => i.instanceProfileArn));
+    const profiles = await Promise.all(profileArns.map((arn) => collector.instanceProfile(arn)));
+    const roleArns = unique(profiles.flatMap((p) => (p.known ? p.value.roleArns : [])));
+    const roles = await Promise.all(roleArns.map((arn) => collector.role(arn)));
+    return {
+      schemaVersion: SNAPSHOT_SCHEMA_VERSION,
+      generatedAt: now().toISOString(),
+      accountIds: unique([...accountIds, ...instances.map((i) => i.accountId)]),
+      regions,
+      regionFacts,
+      instances,
+      instanceProfiles: Object.fromEntries(profileArns.map((arn, n) => [arn, profiles[n]!])),
+      roles: Object.fromEntries(roleArns.map((arn, n) => [arn, roles[n]!])),
+      errors: errors.list(),
+    };
+  } finally {
+    iam.destroy();
+  }
+}
+
+const unique = (xs: (string | null)[]): string[] => [...new Set(xs.filter((x): x is string => !!x))];

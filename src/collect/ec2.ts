@@ -1,0 +1,52 @@
+import { DescribeRegionsCommand, paginateDescribeInstances, type EC2Client, type Instance } from '@aws-sdk/client-ec2';
+import type { InstanceFacts } from '../facts/snapshot.js';
+
+/** Every state but terminated (EC2 instance lifecycle). */
+const LIVE_STATES = ['pending', 'running', 'shutting-down', 'stopping', 'stopped'];
+
+/** Instance facts that come from EC2 alone; SSM and inventory are filled in later. */
+export type Ec2Instance = Omit<InstanceFacts, 'ssm' | 'inventory'>;
+
+/** ec2:DescribeInstances in pages of 1000 (the maximum), terminated instances filtered server-side. */
+export async function listInstances(ec2: EC2Client, region: string): Promise<Ec2Instance[]> {
+  const out: Ec2Instance[] = [];
+  const pages = paginateDescribeInstances(
+    { client: ec2, pageSize: 1000 },
+    { Filters: [{ Name: 'instance-state-name', Values: LIVE_STATES }] },
+  );
+  for await (const page of pages) {
+    for (const reservation of page.Reservations ?? []) {
+      for (const instance of reservation.Instances ?? []) {
+        out.push(toFacts(instance, reservation.OwnerId ?? '', region));
+      }
+    }
+  }
+  return out;
+}
+
+function toFacts(i: Instance, ownerId: string, region: string): Ec2Instance {
+  const tags = Object.fromEntries((i.Tags ?? []).map((t) => [t.Key ?? '', t.Value ?? '']));
+  return {
+    instanceId: i.InstanceId ?? '',
+    accountId: ownerId,
+    region,
+    name: tags['Name'] ?? null,
+    tags,
+    state: i.State?.Name ?? 'unknown',
+    instanceType: i.InstanceType ?? 'unknown',
+    platform: i.Platform ?? null,
+    platformDetails: i.PlatformDetails ?? null,
+    instanceProfileArn: i.IamInstanceProfile?.Arn ?? null,
+  };
+}
+
+export interface RegionInfo {
+  name: string;
+  enabled: boolean; // opt-in-not-required or opted-in
+}
+
+/** ec2:DescribeRegions with AllRegions, so opted-out regions are known too. */
+export async function describeRegions(ec2: EC2Client): Promise<RegionInfo[]> {
+  const { Regions = [] } = await ec2.send(new DescribeRegionsCommand({ AllRegions: true }));
+  return Regions.map((r) => ({ name: r.RegionName ?? '', enabled: r.OptInStatus !== 'not-opted-in' }));
+}

@@ -1,0 +1,79 @@
+import {
+  GetServiceSettingCommand,
+  paginateDescribeInstanceInformation,
+  ListInventoryEntriesCommand,
+  type InventoryFilter,
+  type SSMClient,
+} from '@aws-sdk/client-ssm';
+import type { InventoryFacts, SsmInfo } from '../facts/snapshot.js';
+import { findVssComponents, VSS_NAME_PREFIXES } from './vss-package.js';
+
+const iso = (d: Date | undefined) => (d ? d.toISOString() : null);
+
+/** ssm:DescribeInstanceInformation for the whole region, 50 per page (the maximum). */
+export async function listManagedNodes(ssm: SSMClient): Promise<Map<string, SsmInfo>> {
+  const nodes = new Map<string, SsmInfo>();
+  const pages = paginateDescribeInstanceInformation(
+    { client: ssm, pageSize: 50 },
+    { Filters: [{ Key: 'ResourceType', Values: ['EC2Instance'] }] },
+  );
+  for await (const page of pages) {
+    for (const n of page.InstanceInformationList ?? []) {
+      if (!n.InstanceId) continue;
+      nodes.set(n.InstanceId, {
+        pingStatus: n.PingStatus ?? 'unknown',
+        lastPingDateTime: iso(n.LastPingDateTime),
+        agentVersion: n.AgentVersion ?? null,
+        platformType: n.PlatformType ?? null,
+        platformName: n.PlatformName ?? null,
+        platformVersion: n.PlatformVersion ?? null,
+        resourceType: n.ResourceType ?? null,
+        iamRole: n.IamRole ?? null,
+      });
+    }
+  }
+  return nodes;
+}
+
+type Row = Record<string, string>;
+
+async function inventoryRows(ssm: SSMClient, instanceId: string, typeName: string, filters?: InventoryFilter[]) {
+  let captureTime: string | null = null;
+  const rows: Row[] = [];
+  let NextToken: string | undefined;
+  do {
+    const page = await ssm.send(
+      new ListInventoryEntriesCommand({ InstanceId: instanceId, TypeName: typeName, Filters: filters, MaxResults: 50, NextToken }),
+    );
+    captureTime ??= page.CaptureTime ?? null;
+    rows.push(...(page.Entries ?? []));
+    NextToken = page.NextToken;
+  } while (NextToken); // the SDK has no paginator for this call
+  return { captureTime, rows };
+}
+
+/**
+ * AwsVssComponents per SSM inventory. AWS:Application is filtered server-side to names that could
+ * be the package; the agent also reports Amazon components under AWS:AWSComponent, read only when
+ * the first type has no match (vss-facts §3 P4, AGENT). No CaptureTime means no inventory at all.
+ */
+export async function vssInventory(ssm: SSMClient, instanceId: string): Promise<InventoryFacts> {
+  const nameFilter: InventoryFilter = { Key: 'Name', Values: [...VSS_NAME_PREFIXES], Type: 'BeginWith' };
+  const apps = await inventoryRows(ssm, instanceId, 'AWS:Application', [nameFilter]);
+  const hit = findVssComponents('AWS:Application', apps.rows);
+  if (hit || !apps.captureTime) return { captureTime: apps.captureTime, vssComponents: hit };
+  const components = await inventoryRows(ssm, instanceId, 'AWS:AWSComponent');
+  return { captureTime: apps.captureTime, vssComponents: findVssComponents('AWS:AWSComponent', components.rows) };
+}
+
+export const DHMC_SETTING = '/ssm/managed-instance/default-ec2-instance-management-role';
+
+/**
+ * The Default Host Management role name, or null when DHMC is off. Which SettingValue means
+ * "off" is unverified (vss-facts §8.5): an empty value and '$None' are both read as off.
+ */
+export async function defaultHostManagementRole(ssm: SSMClient): Promise<string | null> {
+  const { ServiceSetting } = await ssm.send(new GetServiceSettingCommand({ SettingId: DHMC_SETTING }));
+  const value = ServiceSetting?.SettingValue?.trim() ?? '';
+  return value === '' || value === '$None' ? null : value;
+}

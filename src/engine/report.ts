@@ -1,0 +1,49 @@
+import type { Snapshot } from '../facts/snapshot.js';
+import { REPORT_SCHEMA_VERSION, type InstanceReport, type Report, type Summary } from '../report/schema.js';
+import { runRules, subjectOf, type JudgedFinding } from './run.js';
+import type { Rule } from './types.js';
+import { EXPECTED_JOB_STATUS, verdictOf } from './verdict.js';
+
+const REASON_ORDER = ['fail', 'unknown', 'warn'] as const;
+
+function reasonOf(findings: JudgedFinding[]): string | null {
+  for (const status of REASON_ORDER) {
+    const hit = findings.find((f) => f.status === status);
+    if (hit) return hit.message;
+  }
+  return null;
+}
+
+/** Evaluate every instance in the snapshot; each appears exactly once, in snapshot order. */
+export function buildReport(snapshot: Snapshot, rules: readonly Rule[], skippedRules: string[] = []): Report {
+  const summary: Summary = { instances: 0, 'application-consistent': 0, 'vss-fallback': 0, 'no-vss': 0, unknown: 0 };
+  const instances = snapshot.instances.map((instance): InstanceReport => {
+    const judged = runRules(rules, subjectOf(instance, snapshot));
+    const { verdict, possible } = verdictOf(judged);
+    summary.instances++;
+    summary[verdict]++;
+    return {
+      instanceId: instance.instanceId,
+      accountId: instance.accountId,
+      region: instance.region,
+      name: instance.name,
+      state: instance.state,
+      instanceType: instance.instanceType,
+      verdict,
+      possibleVerdicts: possible,
+      expectedJobStatus: EXPECTED_JOB_STATUS[verdict] as InstanceReport['expectedJobStatus'],
+      reason: reasonOf(judged),
+      findings: judged.map(({ consequence: _consequence, ...finding }) => finding),
+    };
+  });
+  return {
+    schemaVersion: REPORT_SCHEMA_VERSION,
+    generatedAt: snapshot.generatedAt,
+    regions: snapshot.regions,
+    accountIds: snapshot.accountIds,
+    summary,
+    skippedRules,
+    instances,
+    errors: snapshot.errors,
+  };
+}

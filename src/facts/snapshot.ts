@@ -1,0 +1,109 @@
+import { z } from 'zod';
+import { known } from './known.js';
+
+/**
+ * The facts snapshot: everything the rules may look at, collected once and validated once.
+ * Field names keep AWS's meaning; each comment names the API field it comes from.
+ */
+export const SNAPSHOT_SCHEMA_VERSION = 1;
+
+const isoDate = z.string().datetime({ offset: true });
+
+/** ssm:DescribeInstanceInformation → InstanceInformation (SSM-API). */
+export const ssmInfo = z.object({
+  pingStatus: z.string(), // Online | ConnectionLost | Inactive
+  lastPingDateTime: isoDate.nullable(),
+  agentVersion: z.string().nullable(),
+  platformType: z.string().nullable(), // Windows | Linux | MacOS
+  platformName: z.string().nullable(),
+  platformVersion: z.string().nullable(),
+  resourceType: z.string().nullable(),
+  iamRole: z.string().nullable(), // only for DHMC/Quick Setup/hybrid nodes; not the instance profile
+});
+export type SsmInfo = z.infer<typeof ssmInfo>;
+
+/** One inventory row that looks like AwsVssComponents (AWS:Application or AWS:AWSComponent). */
+export const inventoryPackage = z.object({
+  typeName: z.string(),
+  name: z.string(),
+  version: z.string().nullable(),
+  publisher: z.string().nullable(),
+});
+
+/** ssm:ListInventoryEntries; captureTime null = the node never reported that inventory type. */
+export const inventoryFacts = z.object({
+  captureTime: isoDate.nullable(),
+  vssComponents: inventoryPackage.nullable(),
+});
+export type InventoryFacts = z.infer<typeof inventoryFacts>;
+
+export const instanceFacts = z.object({
+  instanceId: z.string().regex(/^i-[0-9a-f]+$/),
+  accountId: z.string().regex(/^\d{12}$/),
+  region: z.string().min(1),
+  name: z.string().nullable(), // the Name tag
+  tags: z.record(z.string(), z.string()),
+  state: z.string(), // State.Name
+  instanceType: z.string(),
+  platform: z.string().nullable(), // Platform: 'windows' or absent
+  platformDetails: z.string().nullable(), // PlatformDetails (billing), e.g. 'Windows BYOL'
+  instanceProfileArn: z.string().nullable(), // IamInstanceProfile.Arn
+  /** value undefined-free: null = not listed by DescribeInstanceInformation (not managed). */
+  ssm: known(ssmInfo.nullable()),
+  /** Only collected where the verdict depends on it (Windows, SSM-managed). */
+  inventory: known(inventoryFacts),
+});
+export type InstanceFacts = z.infer<typeof instanceFacts>;
+
+/** iam:GetInstanceProfile → Roles[] (a profile holds at most one role). */
+export const instanceProfileFacts = z.object({
+  name: z.string(),
+  roleArns: z.array(z.string()),
+});
+export type InstanceProfileFacts = z.infer<typeof instanceProfileFacts>;
+
+export const policyFacts = z.object({
+  name: z.string(),
+  arn: z.string().nullable(), // null for inline policies
+  document: z.unknown(), // the parsed (URL-decoded) policy JSON
+});
+export type PolicyFacts = z.infer<typeof policyFacts>;
+
+/** The role's effective permission inputs: iam:GetRole, List/GetRolePolicy, ListAttachedRolePolicies, GetPolicyVersion. */
+export const roleFacts = z.object({
+  name: z.string(),
+  arn: z.string(),
+  attachedPolicies: z.array(policyFacts),
+  inlinePolicies: z.array(policyFacts),
+  permissionsBoundary: policyFacts.nullable(),
+});
+export type RoleFacts = z.infer<typeof roleFacts>;
+
+/** ssm:GetServiceSetting(/ssm/managed-instance/default-ec2-instance-management-role) (SSM-DHMC). */
+export const regionFacts = z.object({
+  defaultHostManagementRole: known(z.string().nullable()),
+});
+export type RegionFacts = z.infer<typeof regionFacts>;
+
+export const scanError = z.object({
+  service: z.string(),
+  action: z.string(),
+  region: z.string().nullable(), // null for global services (IAM)
+  code: z.string(),
+  message: z.string(),
+  count: z.number().int().positive().optional(), // identical errors are listed once
+});
+export type ScanError = z.infer<typeof scanError>;
+
+export const snapshot = z.object({
+  schemaVersion: z.literal(SNAPSHOT_SCHEMA_VERSION),
+  generatedAt: isoDate,
+  accountIds: z.array(z.string()),
+  regions: z.array(z.string()),
+  regionFacts: z.record(z.string(), regionFacts),
+  instances: z.array(instanceFacts),
+  instanceProfiles: z.record(z.string(), known(instanceProfileFacts)), // by profile ARN
+  roles: z.record(z.string(), known(roleFacts)), // by role ARN
+  errors: z.array(scanError),
+});
+export type Snapshot = z.infer<typeof snapshot>;

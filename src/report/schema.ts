@@ -1,0 +1,56 @@
+import { z } from 'zod';
+import { scanError } from '../facts/snapshot.js';
+
+/**
+ * The `--format json` document: the stable contract for scripts. Additive changes keep
+ * schemaVersion 1; anything else bumps it. `npm run schema` writes report.schema.json from this.
+ */
+export const REPORT_SCHEMA_VERSION = 1;
+
+const verdict = z.enum(['application-consistent', 'vss-fallback', 'no-vss', 'unknown']);
+const definiteVerdict = z.enum(['application-consistent', 'vss-fallback', 'no-vss']);
+
+export const findingSchema = z.object({
+  ruleId: z.string(),
+  status: z.enum(['pass', 'fail', 'warn', 'unknown', 'skip']),
+  message: z.string(),
+  evidence: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])),
+  fix: z.string().optional(),
+});
+
+export const instanceReportSchema = z.object({
+  instanceId: z.string(),
+  accountId: z.string(),
+  region: z.string(),
+  name: z.string().nullable(),
+  state: z.string(),
+  instanceType: z.string(),
+  verdict,
+  possibleVerdicts: z.array(definiteVerdict).describe('Verdicts the unknown findings leave open; one entry unless verdict is unknown.'),
+  expectedJobStatus: z.enum(['Completed', 'Completed with issues']).nullable(),
+  reason: z.string().nullable().describe('The first failing (else unknown, else warning) finding message.'),
+  findings: z.array(findingSchema),
+});
+
+export const summarySchema = z.object({
+  instances: z.number().int(),
+  'application-consistent': z.number().int(),
+  'vss-fallback': z.number().int(),
+  'no-vss': z.number().int(),
+  unknown: z.number().int(),
+});
+
+export const reportSchema = z.object({
+  schemaVersion: z.literal(REPORT_SCHEMA_VERSION),
+  generatedAt: z.string().describe('When the facts were collected (ISO 8601).'),
+  regions: z.array(z.string()),
+  accountIds: z.array(z.string()),
+  summary: summarySchema,
+  skippedRules: z.array(z.string()),
+  instances: z.array(instanceReportSchema),
+  errors: z.array(scanError),
+});
+
+export type Report = z.infer<typeof reportSchema>;
+export type InstanceReport = z.infer<typeof instanceReportSchema>;
+export type Summary = z.infer<typeof summarySchema>;

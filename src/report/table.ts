@@ -1,0 +1,47 @@
+import type { InstanceReport, Report } from './schema.js';
+
+export interface TableOptions {
+  color: boolean;
+}
+
+const COLORS: Record<InstanceReport['verdict'], number> = {
+  'application-consistent': 32, // green
+  'vss-fallback': 33, // yellow
+  'no-vss': 31, // red
+  unknown: 35, // magenta
+};
+
+/** Tag values are AWS data: control characters (ANSI escapes, newlines) must not reach the terminal. */
+// eslint-disable-next-line no-control-regex
+const safe = (s: string | null) => (s ?? '').replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+
+const verdictText = (i: InstanceReport) => (i.verdict === 'unknown' ? `unknown (${i.possibleVerdicts.join('|')})` : i.verdict);
+
+/** A fixed-width table: instance, name, region, verdict, first failing reason; then the summary. */
+export function renderTable(report: Report, { color }: TableOptions): string {
+  const paint = (code: number, s: string) => (color ? `\u001b[${code}m${s}\u001b[0m` : s);
+  const rows = report.instances.map((i) => [i.instanceId, safe(i.name) || '-', i.region, verdictText(i), safe(i.reason) || '-']);
+  const header = ['INSTANCE', 'NAME', 'REGION', 'VERDICT', 'REASON'];
+  const widths = header.slice(0, 4).map((h, c) => Math.max(h.length, ...rows.map((r) => r[c]!.length)));
+  const line = (cells: string[], verdict?: InstanceReport['verdict']) =>
+    cells
+      .map((cell, c) => {
+        const padded = c < 4 ? cell.padEnd(widths[c]!) : cell;
+        return c === 3 && verdict ? paint(COLORS[verdict], padded) : padded;
+      })
+      .join('  ')
+      .trimEnd();
+  const out = [line(header), ...rows.map((r, n) => line(r, report.instances[n]!.verdict)), '', summaryLine(report)];
+  if (report.skippedRules.length) out.push(`Rules skipped: ${report.skippedRules.join(', ')}`);
+  for (const e of report.errors) {
+    out.push(`Error: ${e.service}:${e.action}${e.region ? ` in ${e.region}` : ''}: ${e.code}${e.count && e.count > 1 ? ` (x${e.count})` : ''}: ${safe(e.message)}`);
+  }
+  return out.join('\n') + '\n';
+}
+
+export function summaryLine({ summary: s }: Report): string {
+  return (
+    `${s.instances} instance${s.instances === 1 ? '' : 's'}: ${s['application-consistent']} application-consistent, ` +
+    `${s['vss-fallback']} vss-fallback (Completed with issues), ${s['no-vss']} no-vss (silently crash-consistent), ${s.unknown} unknown`
+  );
+}
