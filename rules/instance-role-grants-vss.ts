@@ -24,13 +24,14 @@ function describe(e: Evaluation): string {
 function judge(role: RoleFacts, results: RequestResult[], evidence: Evidence): Outcome {
   for (const r of results) evidence[r.request.label] = describe(r.evaluation);
   const by = (d: Evaluation['decision']) => results.filter((r) => r.evaluation.decision === d);
-  const labels = (rs: RequestResult[]) => rs.map((r) => r.request.label).join(', ');
+  // Messages name the distinct actions; the evidence keeps one line per request.
+  const labels = (rs: RequestResult[]) => [...new Set(rs.map((r) => r.request.action))].join(', ');
 
   const denied = by('explicitDeny');
   if (denied.length) {
     const first = denied[0]!.evaluation;
     return fail(
-      `Role ${role.name}: ${labels(denied)} ${denied.length === 1 ? 'is' : 'are'} explicitly denied by ${where(first)}.`,
+      `Role ${role.name}: ${labels(denied)} is explicitly denied by ${where(first)}.`,
       evidence,
       `Narrow or remove ${where(first)} so it no longer denies ${labels(denied)} for this instance; an explicit Deny overrides every Allow.`,
     );
@@ -87,9 +88,9 @@ export default defineRule({
     if (skipped) return skip(skipped);
     if (!instanceProfile) {
       const dhmc = region?.defaultHostManagementRole;
-      const via = dhmc?.known && dhmc.value ? ` SSM may manage it through Default Host Management (role ${dhmc.value}), but the VSS script needs the permissions from an instance profile.` : '';
+      const via = dhmc?.known && dhmc.value ? ` (SSM may still manage it through Default Host Management role ${dhmc.value})` : '';
       return fail(
-        `No instance profile: the VSS script has no credentials for ec2:CreateImage.${via}`,
+        `No instance profile, so the VSS script has no credentials for ec2:CreateImage${via}.`,
         { IamInstanceProfile: null, DefaultHostManagementRole: dhmc?.known ? dhmc.value : null },
         `${associateProfile(instance.instanceId, instance.region)} (a profile whose role has AWSEC2VssSnapshotPolicy and AmazonSSMManagedInstanceCore)`,
       );

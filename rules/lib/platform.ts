@@ -5,7 +5,7 @@ export interface PlatformView {
   /** undefined when no source says. */
   windows: boolean | undefined;
   /** Which source decided: SSM reports the running OS, so it wins when the node is managed. */
-  source: 'ssm:PlatformType' | 'ec2:Platform' | 'none';
+  source: 'ssm:PlatformType' | 'ec2:Platform' | 'ec2:PlatformDetails' | 'none';
   evidence: Evidence;
 }
 
@@ -19,11 +19,10 @@ export function platformOf(instance: InstanceFacts): PlatformView {
     return { windows: node.platformType === 'Windows', source: 'ssm:PlatformType', evidence: { ...evidence, PlatformType: node.platformType } };
   }
   // EC2's model spells the enum 'Windows' while the API returns 'windows': compare case-insensitively.
-  if (instance.platform?.toLowerCase() === 'windows' || WINDOWS_DETAILS.test(instance.platformDetails ?? '')) {
-    return { windows: true, source: 'ec2:Platform', evidence };
-  }
+  if (instance.platform?.toLowerCase() === 'windows') return { windows: true, source: 'ec2:Platform', evidence };
+  if (WINDOWS_DETAILS.test(instance.platformDetails ?? '')) return { windows: true, source: 'ec2:PlatformDetails', evidence };
   // Platform is absent for every non-Windows AMI; without PlatformDetails too, nothing says what it is.
-  if (instance.platformDetails) return { windows: false, source: 'ec2:Platform', evidence };
+  if (instance.platformDetails) return { windows: false, source: 'ec2:PlatformDetails', evidence };
   return { windows: undefined, source: 'none', evidence };
 }
 

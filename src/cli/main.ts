@@ -19,6 +19,7 @@ export interface Io {
   stderr: (s: string) => void;
   env: NodeJS.ProcessEnv;
   stdoutIsTTY: boolean;
+  columns?: number;
 }
 
 const processIo = (): Io => ({
@@ -26,6 +27,7 @@ const processIo = (): Io => ({
   stderr: (s) => process.stderr.write(s),
   env: process.env,
   stdoutIsTTY: Boolean(process.stdout.isTTY),
+  columns: process.stdout.columns,
 });
 
 /** Exit codes (documented in --help and the README). */
@@ -86,7 +88,8 @@ export async function main(args: string[], io: Io = processIo()): Promise<number
         }
         const snap = argv.facts ? await loadSnapshot(argv.facts) : await liveSnapshot(argv);
         const report = buildReport(snap, rules, skipped);
-        await emit(REPORTERS[argv.format](report, { color: color && !argv.output }), argv.output);
+        const toTerminal = io.stdoutIsTTY && !argv.output;
+        await emit(REPORTERS[argv.format](report, { color: color && toTerminal, ...(toTerminal && io.columns ? { width: io.columns } : {}) }), argv.output);
         if (argv.output) io.stderr(`Wrote ${argv.format} report to ${argv.output}: ${summaryLine(report)}\n`);
       },
     )

@@ -63,8 +63,9 @@ export class ErrorLog {
     else this.byKey.set(key, { ...error, count: 1 });
   }
 
+  /** Sorted, so a report does not depend on which concurrent call failed first. */
   list(): (ScanError & { count: number })[] {
-    return [...this.byKey.values()];
+    return [...this.byKey.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([, e]) => e);
   }
 
   /** Run one AWS call; an AWS refusal becomes `{known:false, reason}` and an entry in the log. */

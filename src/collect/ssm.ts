@@ -69,11 +69,12 @@ export async function vssInventory(ssm: SSMClient, instanceId: string): Promise<
 export const DHMC_SETTING = '/ssm/managed-instance/default-ec2-instance-management-role';
 
 /**
- * The Default Host Management role name, or null when DHMC is off. Which SettingValue means
- * "off" is unverified (vss-facts §8.5): an empty value and '$None' are both read as off.
+ * The Default Host Management role (name, possibly with a path such as service-role/), or null
+ * when DHMC is off. The value that means "off" is unverified (vss-facts §8.5): Status 'Default'
+ * (never configured), an empty value and '$None' are all read as off.
  */
 export async function defaultHostManagementRole(ssm: SSMClient): Promise<string | null> {
   const { ServiceSetting } = await ssm.send(new GetServiceSettingCommand({ SettingId: DHMC_SETTING }));
   const value = ServiceSetting?.SettingValue?.trim() ?? '';
-  return value === '' || value === '$None' ? null : value;
+  return ServiceSetting?.Status === 'Default' || value === '' || value === '$None' ? null : value;
 }

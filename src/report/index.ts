@@ -3,6 +3,7 @@ import { renderTable } from './table.js';
 
 export interface RenderOptions {
   color: boolean;
+  width?: number;
 }
 
 /** Every output format by name. A reporter only formats: it never re-decides a status. */

@@ -2,6 +2,8 @@ import type { InstanceReport, Report } from './schema.js';
 
 export interface TableOptions {
   color: boolean;
+  /** Terminal width: reasons are cut to fit on a TTY; piped output keeps them whole. */
+  width?: number;
 }
 
 const COLORS: Record<InstanceReport['verdict'], number> = {
@@ -18,15 +20,17 @@ const safe = (s: string | null) => (s ?? '').replace(/[\u0000-\u001f\u007f-\u009
 const verdictText = (i: InstanceReport) => (i.verdict === 'unknown' ? `unknown (${i.possibleVerdicts.join('|')})` : i.verdict);
 
 /** A fixed-width table: instance, name, region, verdict, first failing reason; then the summary. */
-export function renderTable(report: Report, { color }: TableOptions): string {
+export function renderTable(report: Report, { color, width }: TableOptions): string {
   const paint = (code: number, s: string) => (color ? `\u001b[${code}m${s}\u001b[0m` : s);
   const rows = report.instances.map((i) => [i.instanceId, safe(i.name) || '-', i.region, verdictText(i), safe(i.reason) || '-']);
   const header = ['INSTANCE', 'NAME', 'REGION', 'VERDICT', 'REASON'];
   const widths = header.slice(0, 4).map((h, c) => Math.max(h.length, ...rows.map((r) => r[c]!.length)));
+  const room = width ? Math.max(20, width - widths.reduce((a, b) => a + b + 2, 0)) : Infinity;
+  const fit = (s: string) => (s.length > room ? `${s.slice(0, room - 1)}…` : s);
   const line = (cells: string[], verdict?: InstanceReport['verdict']) =>
     cells
       .map((cell, c) => {
-        const padded = c < 4 ? cell.padEnd(widths[c]!) : cell;
+        const padded = c < 4 ? cell.padEnd(widths[c]!) : fit(cell);
         return c === 3 && verdict ? paint(COLORS[verdict], padded) : padded;
       })
       .join('  ')

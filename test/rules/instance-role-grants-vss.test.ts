@@ -28,7 +28,7 @@ const SOURCE_IP = policy('office-only', {
 const cases = [
   { name: 'AWSEC2VssSnapshotPolicy attached', s: subject(), status: 'pass', says: 'allows all 7 requests' },
   { name: 'inline policy grants the actions', s: withRole(vssRole({ attachedPolicies: [], inlinePolicies: [INLINE_GRANT] })), status: 'pass', says: 'allows all' },
-  { name: 'no policy grants anything', s: withRole(vssRole({ attachedPolicies: [] })), status: 'fail', says: 'does not allow ec2:DescribeInstanceAttribute' },
+  { name: 'no policy grants anything', s: withRole(vssRole({ attachedPolicies: [] })), status: 'fail', says: 'does not allow ec2:DescribeInstanceAttribute, ec2:CreateImage, ec2:CreateTags, ec2:DescribeImages.' },
   {
     name: 'explicit Deny beats the managed policy',
     s: withRole(vssRole({ inlinePolicies: [DENY_CREATE_IMAGE] })),
@@ -46,7 +46,7 @@ const cases = [
     name: 'no instance profile, Default Host Management on',
     s: subject({ ...noProfile(), region: region('AWSSystemsManagerDefaultEC2InstanceManagementRole') }),
     status: 'fail',
-    says: 'Default Host Management (role AWSSystemsManagerDefaultEC2InstanceManagementRole)',
+    says: 'Default Host Management role AWSSystemsManagerDefaultEC2InstanceManagementRole',
   },
   { name: 'profile holds no role', s: subject({ role: undefined }), status: 'fail', says: 'holds no role' },
   { name: 'GetInstanceProfile denied', s: subject({ instanceProfile: denied('iam:GetInstanceProfile'), role: denied('iam:GetInstanceProfile') }), status: 'unknown', says: 'iam:GetInstanceProfile was denied' },

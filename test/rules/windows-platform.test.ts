@@ -14,7 +14,7 @@ const cases = [
     name: 'Windows BYOL by PlatformDetails alone',
     s: subject({ instance: windowsInstance({ platform: null, platformDetails: 'Windows BYOL', ssm: { known: true, value: null } }) }),
     status: 'pass',
-    says: 'Windows',
+    says: 'ec2:PlatformDetails',
   },
   {
     name: 'EC2 Platform spelled Windows (model enum)',

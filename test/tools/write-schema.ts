@@ -1,5 +1,5 @@
 import { writeFileSync } from 'node:fs';
-import { reportJsonSchema } from './json-schema.js';
+import { reportJsonSchema } from '../../src/report/json-schema.js';
 
 // `npm run schema`: regenerate the committed JSON Schema of the report; a test keeps the two equal.
 const target = new URL('../../docs/report.schema.json', import.meta.url);

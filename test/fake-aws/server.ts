@@ -1,0 +1,167 @@
+/**
+ * A local fake AWS endpoint speaking the real wire protocols (EC2 ec2Query,
+ * IAM/STS awsQuery, SSM awsJson1_1) so the real AWS SDK v3 clients can drive it.
+ * All services share one URL; service and region come from the SigV4
+ * credential scope. Signatures are not verified.
+ */
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Ctx, JsonHandler, QueryHandler } from './context.js';
+import { ec2Handlers } from './ec2.js';
+import { ApiError, errorCodes, type Service } from './errors.js';
+import { Faults } from './faults.js';
+import { iamHandlers, stsHandlers } from './iam.js';
+import { queryError, queryResponse, unflatten } from './query.js';
+import { ssmInventoryHandlers } from './ssm-inventory.js';
+import { ssmCoreHandlers } from './ssm.js';
+import { parseWorld, type World, type WorldInput } from './world.js';
+
+export interface RecordedCall {
+  service: 'ec2' | 'ssm' | 'iam' | 'sts' | string;
+  action: string;
+  region: string;
+  /** Query services: unflattened form params (`{ Filter: [{ Name, Value: [...] }] }`, string leaves). SSM: the JSON body. */
+  params: Record<string, unknown>;
+  status: number;
+}
+
+export interface FakeAws {
+  url: string;
+  calls: RecordedCall[];
+  /** The parsed world being served. */
+  world: World;
+  close(): Promise<void>;
+}
+
+export interface FakeAwsOptions {
+  /** Artificial delay before each response, in ms (default 0). */
+  latencyMs?: number;
+}
+
+const QUERY: Partial<Record<Service, Record<string, QueryHandler>>> = { ec2: ec2Handlers, iam: iamHandlers, sts: stsHandlers };
+const JSON_HANDLERS: Record<string, JsonHandler> = { ...ssmCoreHandlers, ...ssmInventoryHandlers };
+const SERVICES = new Set<string>(['ec2', 'ssm', 'iam', 'sts']);
+
+interface Reply {
+  status: number;
+  contentType: string;
+  body: string;
+}
+
+/** Service and region from `Credential=AKID/20260101/eu-west-1/ec2/aws4_request` (header or presigned query). */
+function credentialScope(req: IncomingMessage): { service: string; region: string } | undefined {
+  const source = `${req.headers.authorization ?? ''} ${decodeURIComponent(req.url ?? '')}`;
+  const m = /Credential=[^/\s]+\/\d{8}\/([^/\s]+)\/([^/\s]+)\/aws4_request/.exec(source);
+  return m ? { region: m[1] as string, service: m[2] as string } : undefined;
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function errorReply(service: string, json: boolean, err: ApiError, requestId: string): Reply {
+  if (json) {
+    return { status: err.status, contentType: 'application/x-amz-json-1.1', body: JSON.stringify({ __type: err.code, message: err.message }) };
+  }
+  return { status: err.status, contentType: 'text/xml;charset=UTF-8', body: queryError(service, err.code, err.message, err.status, requestId) };
+}
+
+function answer(world: World, faults: Faults, call: RecordedCall, json: boolean, requestId: string): Reply {
+  const service = call.service as Service;
+  try {
+    if (call.service === 'unknown') throw new ApiError('MissingAuthenticationToken', 'Request is missing Authentication Token', 403);
+    if (!SERVICES.has(call.service)) throw new ApiError('InvalidAction', `Service '${call.service}' is not served by the fake AWS endpoint`);
+    const handler = json ? (service === 'ssm' ? JSON_HANDLERS[call.action] : undefined) : QUERY[service]?.[call.action];
+    if (!handler || json !== (service === 'ssm')) {
+      const code = errorCodes[service].unknownAction;
+      throw new ApiError(code, json ? `Operation ${call.action} is not supported.` : `The action ${call.action} is not valid for this web service.`);
+    }
+    faults.check(service, call.action, call.region);
+    const ctx: Ctx = { world, service, action: call.action, region: call.region, params: call.params, requestId, cap: faults.pageCap(service, call.action) };
+    if (json) {
+      return { status: 200, contentType: 'application/x-amz-json-1.1', body: JSON.stringify((handler as JsonHandler)(ctx)) };
+    }
+    return { status: 200, contentType: 'text/xml;charset=UTF-8', body: queryResponse(service, call.action, requestId, (handler as QueryHandler)(ctx)) };
+  } catch (e) {
+    const err = e instanceof ApiError ? e : new ApiError(service === 'ec2' ? 'InternalError' : 'InternalFailure', `fake-aws bug: ${String(e)}`, 500);
+    return errorReply(service, json, err, requestId);
+  }
+}
+
+export async function startFakeAws(worldInput: WorldInput, options: FakeAwsOptions = {}): Promise<FakeAws> {
+  const world = parseWorld(worldInput);
+  const faults = new Faults(world);
+  const calls: RecordedCall[] = [];
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const body = await readBody(req);
+    const requestId = randomUUID();
+    const target = req.headers['x-amz-target'];
+    const scope = credentialScope(req) ?? { service: typeof target === 'string' ? 'ssm' : 'unknown', region: 'us-east-1' };
+    const json = typeof target === 'string' || scope.service === 'ssm';
+    let action = '';
+    let params: Record<string, unknown> = {};
+    let parseError: ApiError | undefined;
+    if (json) {
+      action = typeof target === 'string' ? (target.split('.').pop() ?? '') : '';
+      try {
+        const parsed: unknown = body.trim() === '' ? {} : JSON.parse(body);
+        if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) params = parsed as Record<string, unknown>;
+        else throw new Error('not an object');
+      } catch {
+        parseError = new ApiError('SerializationException', 'Request body is not a valid JSON object');
+      }
+    } else {
+      const form = new URLSearchParams(body);
+      action = form.get('Action') ?? '';
+      params = unflatten([...form].filter(([k]) => k !== 'Action' && k !== 'Version'));
+    }
+    const call: RecordedCall = { service: scope.service, action, region: scope.region, params, status: 0 };
+    calls.push(call);
+    if (options.latencyMs) await new Promise((r) => setTimeout(r, options.latencyMs));
+    const reply = parseError ? errorReply(scope.service, true, parseError, requestId) : answer(world, faults, call, json, requestId);
+    call.status = reply.status;
+    res.writeHead(reply.status, {
+      'content-type': reply.contentType,
+      'content-length': Buffer.byteLength(reply.body),
+      'x-amzn-RequestId': requestId,
+      date: new Date().toUTCString(),
+    });
+    res.end(reply.body);
+  }
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((e: unknown) => {
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
+      res.end(`fake-aws internal error: ${String(e)}`);
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    calls,
+    world,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((err) => (err ? reject(err) : resolve()));
+        server.closeAllConnections();
+      }),
+  };
+}
+
+/** Client config pointing a real SDK v3 client at the fake. */
+export function sdkConfig(fake: FakeAws, region: string) {
+  return {
+    region,
+    endpoint: fake.url,
+    credentials: { accessKeyId: 'AKIDFAKE', secretAccessKey: 'fake' },
+    maxAttempts: 3,
+  };
+}

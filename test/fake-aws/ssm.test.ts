@@ -1,0 +1,156 @@
+import {
+  DescribeInstanceInformationCommand,
+  GetInventoryCommand,
+  GetServiceSettingCommand,
+  ListCommandInvocationsCommand,
+  ListInventoryEntriesCommand,
+  SSMClient,
+  paginateDescribeInstanceInformation,
+  paginateListCommandInvocations,
+} from '@aws-sdk/client-ssm';
+import { expect } from 'chai';
+import { sdkConfig, startFakeAws, type FakeAws } from './server.js';
+import { exampleWorld, expectAwsError } from './test-helpers.js';
+
+const SQL = 'i-0a1b2c3d4e5f60001';
+
+describe('fake AWS: SSM (awsJson1_1)', () => {
+  let fake: FakeAws;
+  let ssm: SSMClient;
+  before(async () => {
+    fake = await startFakeAws({ ...exampleWorld(), faults: { maxPageSize: { 'ssm:ListCommandInvocations': 1 } } });
+    ssm = new SSMClient(sdkConfig(fake, 'eu-west-1'));
+  });
+  after(async () => {
+    ssm.destroy();
+    await fake.close();
+  });
+
+  describe('DescribeInstanceInformation', () => {
+    it('returns managed instances with parsed dates; IamRole only when set', async () => {
+      const out = await ssm.send(new DescribeInstanceInformationCommand({ Filters: [{ Key: 'InstanceIds', Values: [SQL, 'i-0a1b2c3d4e5f60003'] }] }));
+      const [sql, linux] = out.InstanceInformationList!;
+      expect(sql).to.deep.include({ InstanceId: SQL, PingStatus: 'Online', AgentVersion: '3.3.1142.0', IsLatestVersion: true });
+      expect(sql).to.deep.include({ PlatformType: 'Windows', PlatformName: 'Microsoft Windows Server 2022 Datacenter', PlatformVersion: '10.0.20348' });
+      expect(sql).to.deep.include({ ResourceType: 'EC2Instance', IPAddress: '10.1.0.11', ComputerName: 'SQLPROD1.corp.example.com' });
+      expect(sql).to.deep.include({ IamRole: 'VssBackupRole', AssociationStatus: 'Success' });
+      expect(sql!.LastPingDateTime).to.be.instanceOf(Date);
+      expect(sql!.LastPingDateTime!.toISOString()).to.equal('2026-11-20T09:58:12.345Z');
+      expect(linux!.PlatformType).to.equal('Linux');
+      expect(linux).to.not.have.property('IamRole');
+      expect(out.NextToken).to.equal(undefined);
+    });
+
+    it('filters by PingStatus and PlatformTypes (new and legacy filter styles)', async () => {
+      const lost = await ssm.send(new DescribeInstanceInformationCommand({ Filters: [{ Key: 'PingStatus', Values: ['ConnectionLost'] }] }));
+      expect(lost.InstanceInformationList?.map((i) => i.InstanceId)).to.deep.equal(['i-0a1b2c3d4e5f60002']);
+      const linux = await ssm.send(
+        new DescribeInstanceInformationCommand({ InstanceInformationFilterList: [{ key: 'PlatformTypes', valueSet: ['Linux'] }] }),
+      );
+      expect(linux.InstanceInformationList?.map((i) => i.InstanceId)).to.deep.equal(['i-0a1b2c3d4e5f60003']);
+    });
+
+    it('paginates with MaxResults (min 5) via the SDK paginator', async () => {
+      const pages: string[][] = [];
+      for await (const p of paginateDescribeInstanceInformation({ client: ssm, pageSize: 5 }, {})) {
+        pages.push((p.InstanceInformationList ?? []).map((i) => i.InstanceId!));
+      }
+      expect(pages.map((p) => p.length)).to.deep.equal([5, 1]);
+    });
+
+    it('validates like the real API', async () => {
+      await expectAwsError(ssm.send(new DescribeInstanceInformationCommand({ MaxResults: 4 })), 'ValidationException', 400);
+      await expectAwsError(ssm.send(new DescribeInstanceInformationCommand({ MaxResults: 51 })), 'ValidationException', 400);
+      const tooMany = Array.from({ length: 101 }, (_, n) => `i-${String(n).padStart(17, '0')}`);
+      await expectAwsError(ssm.send(new DescribeInstanceInformationCommand({ Filters: [{ Key: 'InstanceIds', Values: tooMany }] })), 'ValidationException', 400);
+      await expectAwsError(ssm.send(new DescribeInstanceInformationCommand({ Filters: [{ Key: 'Colour', Values: ['x'] }] })), 'InvalidFilterKey', 400);
+      await expectAwsError(ssm.send(new DescribeInstanceInformationCommand({ NextToken: 'garbage' })), 'InvalidNextToken', 400);
+    });
+  });
+
+  describe('ListInventoryEntries', () => {
+    it('returns entries as string maps with CaptureTime and SchemaVersion', async () => {
+      const out = await ssm.send(new ListInventoryEntriesCommand({ InstanceId: SQL, TypeName: 'AWS:AWSComponent' }));
+      expect(out).to.include({ TypeName: 'AWS:AWSComponent', InstanceId: SQL, CaptureTime: '2026-11-20T10:00:00Z', SchemaVersion: '1.0' });
+      expect(out.Entries?.[0]).to.deep.include({ Name: 'AwsVssComponents', Version: '2.3.1', Publisher: 'Amazon Web Services' });
+      const apps = await ssm.send(new ListInventoryEntriesCommand({ InstanceId: SQL, TypeName: 'AWS:Application' }));
+      expect(apps.SchemaVersion).to.equal('1.1');
+      expect(apps.Entries).to.have.length(3);
+    });
+
+    it('applies entry filters', async () => {
+      const out = await ssm.send(
+        new ListInventoryEntriesCommand({ InstanceId: SQL, TypeName: 'AWS:Application', Filters: [{ Key: 'Name', Values: ['Microsoft'], Type: 'BeginWith' }] }),
+      );
+      expect(out.Entries?.map((e) => e.Name)).to.deep.equal(['Microsoft SQL Server 2019 (64-bit)', 'Microsoft Visual C++ 2019 X64 Minimum Runtime']);
+      const exists = await ssm.send(
+        new ListInventoryEntriesCommand({ InstanceId: SQL, TypeName: 'AWS:Application', Filters: [{ Key: 'AWS:Application.InstalledTime', Values: ['x'], Type: 'Exists' }] }),
+      );
+      expect(exists.Entries).to.have.length(1);
+    });
+
+    it('has Entries [] and no CaptureTime/SchemaVersion when the instance has no such inventory', async () => {
+      const out = await ssm.send(new ListInventoryEntriesCommand({ InstanceId: 'i-0a1b2c3d4e5f60005', TypeName: 'AWS:AWSComponent' }));
+      expect(out.Entries).to.deep.equal([]);
+      expect(out.CaptureTime).to.equal(undefined);
+      expect(out.SchemaVersion).to.equal(undefined);
+      await expectAwsError(ssm.send(new ListInventoryEntriesCommand({ InstanceId: SQL, TypeName: 'AWS:Nope' })), 'InvalidTypeNameException', 400);
+      await expectAwsError(ssm.send(new ListInventoryEntriesCommand({ InstanceId: SQL, TypeName: 'AWS:Application', MaxResults: 0 })), 'ValidationException', 400);
+    });
+  });
+
+  describe('GetInventory', () => {
+    it('finds entities by an inventory filter and returns AWS:InstanceInformation', async () => {
+      const out = await ssm.send(
+        new GetInventoryCommand({
+          Filters: [{ Key: 'AWS:Application.Name', Values: ['Microsoft SQL Server'], Type: 'BeginWith' }],
+          ResultAttributes: [{ TypeName: 'AWS:InstanceInformation' }],
+        }),
+      );
+      expect(out.Entities?.map((e) => e.Id)).to.deep.equal([SQL]);
+      const info = out.Entities![0]!.Data!['AWS:InstanceInformation']!;
+      expect(info).to.include({ TypeName: 'AWS:InstanceInformation', SchemaVersion: '1.0' });
+      expect(info.Content?.[0]).to.include({ InstanceId: SQL, PlatformType: 'Windows', AgentType: 'amazon-ssm-agent' });
+    });
+
+    it('accepts only AWS:InstanceInformation / AWS:PatchSummary as ResultAttributes', async () => {
+      await expectAwsError(ssm.send(new GetInventoryCommand({ ResultAttributes: [{ TypeName: 'AWS:Application' }] })), 'InvalidResultAttributeException', 400);
+    });
+  });
+
+  describe('GetServiceSetting', () => {
+    it('returns a configured setting, the documented default where never set, ServiceSettingNotFound for other ids', async () => {
+      const id = '/ssm/managed-instance/default-ec2-instance-management-role';
+      const out = await ssm.send(new GetServiceSettingCommand({ SettingId: id }));
+      expect(out.ServiceSetting).to.include({ SettingId: id, SettingValue: 'AWSSystemsManagerDefaultEC2InstanceManagementRole', Status: 'Customized' });
+      expect(out.ServiceSetting?.ARN).to.equal(`arn:aws:ssm:eu-west-1:111122223333:servicesetting${id}`);
+      expect(out.ServiceSetting?.LastModifiedDate).to.be.instanceOf(Date);
+      const other = new SSMClient(sdkConfig(fake, 'us-east-1'));
+      const unset = await other.send(new GetServiceSettingCommand({ SettingId: id }));
+      expect(unset.ServiceSetting).to.include({ SettingId: id, SettingValue: '$None', Status: 'Default' });
+      await expectAwsError(other.send(new GetServiceSettingCommand({ SettingId: '/ssm/no/such/setting' })), 'ServiceSettingNotFound', 400);
+      other.destroy();
+    });
+  });
+
+  describe('ListCommandInvocations', () => {
+    it('filters by document, newest first, with plugin details; pages via maxPageSize', async () => {
+      const rows = [];
+      for await (const p of paginateListCommandInvocations(
+        { client: ssm, pageSize: 50 },
+        { InstanceId: SQL, Filters: [{ key: 'DocumentName', value: 'AWSEC2-CreateVssSnapshot' }], Details: true },
+      )) {
+        rows.push(...(p.CommandInvocations ?? []));
+      }
+      expect(rows).to.have.length(1);
+      expect(rows[0]).to.include({ DocumentName: 'AWSEC2-CreateVssSnapshot', Status: 'Failed' });
+      expect(rows[0]!.RequestedDateTime).to.be.instanceOf(Date);
+      expect(rows[0]!.CommandPlugins?.[0]).to.include({ Name: 'CreateVssSnapshot', ResponseCode: 1, Output: 'VSS writer SqlServerWriter failed' });
+      const pages = [];
+      for await (const p of paginateListCommandInvocations({ client: ssm }, { InstanceId: SQL })) pages.push(p.CommandInvocations ?? []);
+      expect(pages.map((p) => p.map((c) => c.DocumentName))).to.deep.equal([['AWSEC2-CreateVssSnapshot'], ['AWS-ConfigureAWSPackage']]);
+      expect(pages[0]![0]!.CommandPlugins).to.deep.equal([]);
+      await expectAwsError(ssm.send(new ListCommandInvocationsCommand({ MaxResults: 51 })), 'ValidationException', 400);
+    });
+  });
+});

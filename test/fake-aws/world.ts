@@ -1,0 +1,201 @@
+/**
+ * The "world": the AWS account state the fake endpoint serves.
+ * JSON-loadable (scenario folders can hold a world.json) and zod-validated.
+ * Use `WorldInput` when authoring (defaults optional), `World` after parsing.
+ */
+import { z } from 'zod';
+
+/** ISO-8601 timestamp string, e.g. '2026-01-01T10:00:00Z'. */
+const isoTime = z.string().refine((s) => !Number.isNaN(Date.parse(s)), { message: 'expected an ISO-8601 timestamp' });
+const strMap = z.record(z.string(), z.string());
+
+export const instanceStates = ['pending', 'running', 'shutting-down', 'terminated', 'stopping', 'stopped'] as const;
+
+export const instanceSchema = z.object({
+  instanceId: z.string().regex(/^i-[0-9a-zA-Z]+$/, 'instance ids look like i-0123abcd'),
+  instanceType: z.string().default('t3.medium'),
+  /** EC2 reports `platform` only for Windows (lowercase 'windows'). */
+  platform: z.literal('windows').optional(),
+  /** Defaults to 'Windows' / 'Linux/UNIX' from `platform`. */
+  platformDetails: z.string().optional(),
+  /** Defaults from platformDetails (RunInstances:0002 for Windows, RunInstances for Linux/UNIX). */
+  usageOperation: z.string().optional(),
+  state: z.enum(instanceStates).default('running'),
+  tags: strMap.optional(),
+  iamInstanceProfileArn: z.string().startsWith('arn:').optional(),
+  launchTime: isoTime.default('2026-01-01T00:00:00.000Z'),
+  privateIpAddress: z.string().optional(),
+  vpcId: z.string().default('vpc-0fake0000000000001'),
+  subnetId: z.string().default('subnet-0fake000000000001'),
+  imageId: z.string().default('ami-0fake000000000001'),
+  architecture: z.enum(['x86_64', 'arm64', 'i386', 'x86_64_mac', 'arm64_mac']).default('x86_64'),
+  /** Instances sharing a reservationId are grouped together; default: one reservation per instance. */
+  reservationId: z.string().optional(),
+});
+
+export const ssmInstanceSchema = z.object({
+  instanceId: z.string(),
+  pingStatus: z.enum(['Online', 'ConnectionLost', 'Inactive']).default('Online'),
+  lastPingDateTime: isoTime.default('2026-01-01T00:00:00Z'),
+  agentVersion: z.string().default('3.3.1142.0'),
+  isLatestVersion: z.boolean().default(false),
+  platformType: z.enum(['Windows', 'Linux', 'MacOS']),
+  platformName: z.string(),
+  platformVersion: z.string(),
+  /** Only reported when set (e.g. instance-profile role or DHMC role name). */
+  iamRole: z.string().optional(),
+  computerName: z.string().optional(),
+  /** Defaults to the EC2 instance's privateIpAddress when known. */
+  ipAddress: z.string().optional(),
+  associationStatus: z.string().optional(),
+  resourceType: z.enum(['EC2Instance', 'ManagedInstance']).default('EC2Instance'),
+});
+
+const inventoryValue = z.union([z.string(), z.number(), z.boolean()]);
+export const inventoryTypeSchema = z.object({
+  captureTime: isoTime,
+  /** Default per type: AWS:Application 1.1, others 1.0. */
+  schemaVersion: z.string().optional(),
+  entries: z.array(z.record(z.string(), inventoryValue)).default([]),
+});
+
+export const serviceSettingSchema = z.object({
+  value: z.string(),
+  status: z.enum(['Default', 'Customized', 'PendingUpdate']).default('Customized'),
+  lastModifiedDate: isoTime.default('2026-01-01T00:00:00Z'),
+  lastModifiedUser: z.string().optional(),
+});
+
+export const commandInvocationSchema = z.object({
+  commandId: z.string(),
+  instanceId: z.string(),
+  documentName: z.string(),
+  documentVersion: z.string().default('$DEFAULT'),
+  status: z.enum(['Pending', 'InProgress', 'Delayed', 'Success', 'Cancelled', 'TimedOut', 'Failed', 'Cancelling']),
+  statusDetails: z.string().optional(),
+  requestedDateTime: isoTime,
+  comment: z.string().default(''),
+  plugins: z
+    .array(
+      z.object({
+        name: z.string(),
+        status: z.enum(['Pending', 'InProgress', 'Success', 'TimedOut', 'Cancelled', 'Failed']),
+        output: z.string().default(''),
+        responseCode: z.number().int().default(0),
+        responseStartDateTime: isoTime.optional(),
+        responseFinishDateTime: isoTime.optional(),
+      }),
+    )
+    .default([]),
+});
+
+export const optInStatuses = ['opt-in-not-required', 'opted-in', 'not-opted-in'] as const;
+
+export const regionSchema = z.object({
+  optInStatus: z.enum(optInStatuses).default('opt-in-not-required'),
+  instances: z.array(instanceSchema).default([]),
+  ssm: z.array(ssmInstanceSchema).default([]),
+  /** instanceId -> inventory type name (AWS:Application, AWS:AWSComponent, AWS:PatchSummary, Custom:...) -> data. */
+  inventory: z.record(z.string(), z.record(z.string(), inventoryTypeSchema)).default({}),
+  /** SettingId (path form, e.g. /ssm/managed-instance/default-ec2-instance-management-role) -> value. */
+  serviceSettings: z.record(z.string(), serviceSettingSchema).default({}),
+  commandInvocations: z.array(commandInvocationSchema).default([]),
+});
+
+const policyDocument = z.record(z.string(), z.unknown());
+
+export const iamSchema = z.object({
+  instanceProfiles: z
+    .array(z.object({ name: z.string(), path: z.string().default('/'), roles: z.array(z.string()).default([]) }))
+    .default([]),
+  roles: z
+    .array(
+      z.object({
+        name: z.string(),
+        path: z.string().default('/'),
+        description: z.string().optional(),
+        permissionsBoundaryArn: z.string().optional(),
+        attachedPolicyArns: z.array(z.string()).default([]),
+        inlinePolicies: z.record(z.string(), policyDocument).default({}),
+        /** Default: trust policy allowing ec2.amazonaws.com. */
+        assumeRolePolicyDocument: policyDocument.optional(),
+        tags: strMap.optional(),
+      }),
+    )
+    .default([]),
+  /** Managed policies, customer (arn:aws:iam::<acct>:policy/...) and AWS (arn:aws:iam::aws:policy/...). */
+  policies: z
+    .array(
+      z.object({
+        arn: z.string().startsWith('arn:'),
+        /** Default: last segment of the ARN. */
+        name: z.string().optional(),
+        defaultVersionId: z.string().default('v1'),
+        document: policyDocument,
+      }),
+    )
+    .default([]),
+});
+
+export const faultsSchema = z.object({
+  /** action '*' matches every action of the service; region omitted = every region. */
+  deny: z.array(z.object({ service: z.string(), action: z.string(), region: z.string().optional() })).default([]),
+  /** The first `times` matching calls get the service's throttling error. */
+  throttle: z
+    .array(z.object({ service: z.string(), action: z.string(), times: z.number().int().min(1), region: z.string().optional() }))
+    .default([]),
+  /** Keyed by 'Action' or 'service:Action': cap items per page below what the client asked. */
+  maxPageSize: z.record(z.string(), z.number().int().min(1)).default({}),
+});
+
+export const worldSchema = z
+  .object({
+    accountId: z.string().regex(/^\d{12}$/, 'accountId must be 12 digits'),
+    /** Identity returned by sts:GetCallerIdentity; default arn:aws:iam::<acct>:user/vss-preflight-test. */
+    callerArn: z.string().startsWith('arn:').optional(),
+    regions: z.record(z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'region names look like eu-west-1'), regionSchema),
+    iam: iamSchema.default({ instanceProfiles: [], roles: [], policies: [] }),
+    faults: faultsSchema.default({ deny: [], throttle: [], maxPageSize: {} }),
+  })
+  .superRefine((w, ctx) => {
+    for (const [region, r] of Object.entries(w.regions)) {
+      const seen = new Set<string>();
+      for (const i of r.instances) {
+        if (seen.has(i.instanceId)) ctx.addIssue({ code: 'custom', path: ['regions', region], message: `duplicate instance ${i.instanceId}` });
+        seen.add(i.instanceId);
+      }
+    }
+    const roleNames = new Set(w.iam.roles.map((r) => r.name));
+    for (const p of w.iam.instanceProfiles) {
+      for (const role of p.roles) {
+        if (!roleNames.has(role)) ctx.addIssue({ code: 'custom', path: ['iam', 'instanceProfiles'], message: `profile ${p.name} references unknown role ${role}` });
+      }
+      if (p.roles.length > 1) ctx.addIssue({ code: 'custom', path: ['iam', 'instanceProfiles'], message: `profile ${p.name}: an instance profile holds at most one role` });
+    }
+  });
+
+export type World = z.infer<typeof worldSchema>;
+export type WorldInput = z.input<typeof worldSchema>;
+export type Region = World['regions'][string];
+export type Instance = Region['instances'][number];
+export type SsmInstance = Region['ssm'][number];
+export type InventoryType = z.infer<typeof inventoryTypeSchema>;
+export type IamRole = World['iam']['roles'][number];
+
+/** Parse and validate (throws a readable ZodError on bad input). */
+export function parseWorld(input: unknown): World {
+  return worldSchema.parse(input);
+}
+
+/** Regions the account has: the world's, plus us-east-1 always (opt-in-not-required). */
+export function accountRegions(world: World): Array<[string, Region]> {
+  const out = Object.entries(world.regions);
+  if (!world.regions['us-east-1']) out.push(['us-east-1', regionSchema.parse({})]);
+  return out.sort(([a], [b]) => a.localeCompare(b));
+}
+
+const emptyRegion: Region = regionSchema.parse({});
+/** The region's state; a region absent from the world is served as an empty region. */
+export function regionOf(world: World, region: string): Region {
+  return world.regions[region] ?? emptyRegion;
+}

@@ -1,0 +1,63 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startFakeAws, type FakeAws } from '../fake-aws/server.js';
+import type { WorldInput } from '../fake-aws/world.js';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const CLI = join(root, 'src/cli/main.ts');
+
+export interface CliRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export const readJson = <T = unknown>(path: string): T => JSON.parse(readFileSync(path, 'utf8')) as T;
+
+/**
+ * Run the real CLI in a child process, as a user would, with the SDK pointed at the fake
+ * endpoint through the standard AWS_ENDPOINT_URL setting. HOME and the AWS config files point
+ * at an empty folder, so a developer's own ~/.aws never leaks into a test.
+ */
+export function runCli(args: string[], options: { fake?: FakeAws; env?: Record<string, string | undefined> } = {}): Promise<CliRun> {
+  const home = mkdtempSync(join(tmpdir(), 'vss-preflight-home-'));
+  const env: Record<string, string | undefined> = {
+    PATH: process.env['PATH'],
+    HOME: home,
+    AWS_CONFIG_FILE: join(home, 'config'),
+    AWS_SHARED_CREDENTIALS_FILE: join(home, 'credentials'),
+    AWS_EC2_METADATA_DISABLED: 'true',
+    NO_COLOR: '1',
+    ...(options.fake
+      ? { AWS_ENDPOINT_URL: options.fake.url, AWS_ACCESS_KEY_ID: 'AKIDFAKE', AWS_SECRET_ACCESS_KEY: 'fake', AWS_REGION: 'eu-west-1' }
+      : {}),
+    ...options.env,
+  };
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], { cwd: root, env: env as NodeJS.ProcessEnv });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** Start the fake endpoint with a world for the duration of a describe block. */
+export function withFakeAws(world: () => WorldInput): { fake: () => FakeAws } {
+  let fake: FakeAws | undefined;
+  before(async () => {
+    fake = await startFakeAws(world());
+  });
+  after(async () => {
+    await fake?.close();
+  });
+  return { fake: () => fake! };
+}
+
+/** Read-only means every call the scan made is a Describe/Get/List (or the simulator). */
+export const READ_ONLY = /^(Describe|Get|List|Simulate)/;
