@@ -34,16 +34,24 @@ const processIo = (): Io => ({
 export const EXIT = { ok: 0, usage: 2 } as const;
 
 /** Errors the SDK raises before any AWS answer, that the user fixes in their setup. */
-function setupError(err: unknown): string | undefined {
+function setupError(err: unknown, profile: string | undefined): string | undefined {
   const name = err instanceof Error ? err.name : '';
   if (name === 'CredentialsProviderError') {
-    return 'no AWS credentials found: set AWS_PROFILE or pass --profile, run `aws configure` or `aws sso login`, or scan a snapshot with --facts';
+    return profile
+      ? `no AWS credentials for profile "${profile}": check its name in ~/.aws/config, or run \`aws sso login --profile ${profile}\``
+      : 'no AWS credentials found: set AWS_PROFILE or pass --profile, run `aws configure` or `aws sso login`, or scan a snapshot with --facts';
   }
   if (['ExpiredToken', 'ExpiredTokenException', 'InvalidClientTokenId', 'UnrecognizedClientException', 'AuthFailure'].includes(name)) {
     return `AWS rejected the credentials (${name}): refresh them (e.g. \`aws sso login\`) and try again`;
   }
   return undefined;
 }
+
+const profileArg = (args: string[]) => {
+  const at = args.findIndex((a) => a === '--profile' || a.startsWith('--profile='));
+  if (at < 0) return undefined;
+  return args[at]!.includes('=') ? args[at]!.slice('--profile='.length) : args[at + 1];
+};
 
 async function liveSnapshot(argv: { regions?: string; profile?: string }): Promise<Snapshot> {
   const access = argv.profile ? { profile: argv.profile } : {};
@@ -96,7 +104,7 @@ export async function main(args: string[], io: Io = processIo()): Promise<number
     .command(
       'collect',
       'Read the fleet\'s facts from AWS into a snapshot file, for `scan --facts`',
-      (y) => y.option('out', { type: 'string', demandOption: 'give --out FILE, the snapshot to write', describe: 'Snapshot file to write' }),
+      (y) => y.option('out', { type: 'string', demandOption: true, describe: 'Snapshot file to write' }),
       async (argv) => {
         const snap = await liveSnapshot(argv);
         await emit(`${JSON.stringify(snap, null, 2)}\n`, argv.out);
@@ -111,14 +119,15 @@ export async function main(args: string[], io: Io = processIo()): Promise<number
     .wrap(Math.min(110, process.stdout.columns ?? 100))
     .exitProcess(false)
     .fail((msg, err) => {
-      throw err ?? new UserError(`${msg}; see --help`);
+      // yargs writes some messages over two lines; an error here is always one.
+      throw err ?? new UserError(`${msg.replace(/\s*\n\s*/g, ' ')}; see --help`);
     });
 
   try {
     await cli.parseAsync();
     return EXIT.ok;
   } catch (err) {
-    const message = err instanceof UserError ? err.message : setupError(err);
+    const message = err instanceof UserError ? err.message : setupError(err, profileArg(args));
     if (message) {
       io.stderr(`vss-preflight: ${message}\n`);
       if (debug && err instanceof Error) io.stderr(`${err.stack}\n`);

@@ -1,0 +1,116 @@
+import { expect } from 'chai';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCli, withFakeAws, type CliRun } from './harness.js';
+import { ids, world } from './worlds.js';
+
+const tmp = mkdtempSync(join(tmpdir(), 'vss-preflight-cli-'));
+const file = (name: string, text: string) => {
+  const path = join(tmp, name);
+  writeFileSync(path, text);
+  return path;
+};
+
+/** A usage error: exit 2, one line on stderr naming the problem, no stack, nothing on stdout. */
+function expectUsageError(run: CliRun, says: RegExp) {
+  expect(run.code, run.stderr).to.equal(2);
+  expect(run.stdout).to.equal('');
+  const lines = run.stderr.trimEnd().split('\n');
+  expect(lines, run.stderr).to.have.length(1);
+  expect(lines[0]).to.match(/^vss-preflight: /);
+  expect(lines[0]).to.match(says);
+  expect(run.stderr).to.not.match(/\n\s+at /);
+}
+
+describe('CLI input errors', () => {
+  const cases: { name: string; args: string[]; says: RegExp }[] = [
+    { name: 'unknown option', args: ['scan', '--facts', 'examples/fleet.json', '--frmat', 'json'], says: /Unknown argument: frmat.*--help/ },
+    { name: 'no command', args: [], says: /give a command: scan or collect/ },
+    { name: 'bad --format', args: ['scan', '--facts', 'examples/fleet.json', '--format', 'xml'], says: /Invalid values: Argument: format, Given: "xml", Choices: "table", "json"; see --help/ },
+    { name: 'missing facts file', args: ['scan', '--facts', 'no/such.json'], says: /cannot read facts file no\/such\.json: no such file; create one with `vss-preflight collect --out FILE`/ },
+    { name: 'facts file is not JSON', args: ['scan', '--facts', file('bad.json', '{ nope')], says: /is not valid JSON/ },
+    {
+      name: 'facts file of the wrong shape',
+      args: ['scan', '--facts', file('shape.json', JSON.stringify({ schemaVersion: 1, instances: 'many' }))],
+      says: /is not a vss-preflight facts snapshot: at generatedAt: /,
+    },
+    { name: 'facts file of a future version', args: ['scan', '--facts', file('v9.json', JSON.stringify({ schemaVersion: 9 }))], says: /schemaVersion 9, this version reads 1/ },
+    { name: 'facts plus live options', args: ['scan', '--facts', 'examples/fleet.json', '--regions', 'eu-west-1'], says: /--facts reads a snapshot and makes no AWS calls/ },
+    { name: 'unknown rule to skip', args: ['scan', '--facts', 'examples/fleet.json', '--skip-rules', 'ssm-manged'], says: /--skip-rules: no rule "ssm-manged"; rule ids are windows-platform, ssm-managed/ },
+    { name: 'malformed region name', args: ['scan', '--regions', 'eu_west_1'], says: /"eu_west_1" is not a region name/ },
+    { name: 'collect without --out', args: ['collect'], says: /Missing required argument: out; see --help/ },
+    { name: 'unwritable --output', args: ['scan', '--facts', 'examples/fleet.json', '--output', '/proc/nope/report.txt'], says: /cannot write \/proc\/nope\/report\.txt: ENOENT; choose a writable path for --output/ },
+  ];
+  for (const c of cases) {
+    it(c.name, async () => expectUsageError(await runCli(c.args), c.says));
+  }
+
+  it('no region configured and none given', async () => {
+    const run = await runCli(['scan'], { env: { AWS_ACCESS_KEY_ID: 'AKIDFAKE', AWS_SECRET_ACCESS_KEY: 'fake' } });
+    expectUsageError(run, /no AWS region configured: pass --regions/);
+  });
+
+  it('--debug adds the stack', async () => {
+    const run = await runCli(['scan', '--facts', 'no/such.json', '--debug']);
+    expect(run.code).to.equal(2);
+    expect(run.stderr).to.match(/\n\s+at /);
+  });
+
+  describe('against AWS', () => {
+    const { fake } = withFakeAws(() => ({ ...world({ 'eu-west-1': [{ id: ids('9', 1)[0]!, os: 'windows' }] }), regions: { 'eu-west-1': {}, 'ap-east-1': { optInStatus: 'not-opted-in' } } }));
+
+    it('unknown region name', async () => {
+      expectUsageError(await runCli(['scan', '--regions', 'eu-wast-1'], { fake: fake() }), /unknown region "eu-wast-1": choose from ap-east-1, eu-west-1, us-east-1/);
+    });
+
+    it('region not enabled for the account', async () => {
+      expectUsageError(await runCli(['scan', '--regions', 'ap-east-1'], { fake: fake() }), /region ap-east-1 is not enabled for this account/);
+    });
+
+    it('no credentials anywhere', async () => {
+      const run = await runCli(['scan', '--regions', 'eu-west-1'], { env: { AWS_ENDPOINT_URL: fake().url } });
+      expectUsageError(run, /no AWS credentials found: set AWS_PROFILE or pass --profile/);
+    });
+
+    it('a profile that does not exist', async () => {
+      const run = await runCli(['scan', '--regions', 'eu-west-1', '--profile', 'nope'], { env: { AWS_ENDPOINT_URL: fake().url } });
+      expectUsageError(run, /no AWS credentials for profile "nope"/);
+    });
+  });
+});
+
+describe('CLI output', () => {
+  it('--output writes the report to the file, not stdout', async () => {
+    const out = join(tmp, 'report.json');
+    const run = await runCli(['scan', '--facts', 'examples/fleet.json', '--format', 'json', '--output', out]);
+    expect(run.code, run.stderr).to.equal(0);
+    expect(run.stdout).to.equal('');
+    expect(JSON.parse(readFileSync(out, 'utf8')).summary.instances).to.equal(23);
+    expect(run.stderr).to.contain(`Wrote json report to ${out}: 23 instances`);
+  });
+
+  it('the default table has a row per instance and the summary line, without colour when piped', async () => {
+    const run = await runCli(['scan', '--facts', 'examples/fleet.json'], { env: { NO_COLOR: undefined } });
+    expect(run.code, run.stderr).to.equal(0);
+    const lines = run.stdout.trimEnd().split('\n');
+    expect(lines[0]).to.match(/^INSTANCE\s+NAME\s+REGION\s+VERDICT\s+REASON$/);
+    expect(lines.filter((l) => /^i-[0-9a-f]+ /.test(l))).to.have.length(23);
+    expect(run.stdout).to.contain('23 instances: 3 application-consistent, 8 vss-fallback (Completed with issues), 7 no-vss (silently crash-consistent), 5 unknown');
+    expect(run.stdout).to.not.contain('\u001b[');
+  });
+
+  it('--skip-rules turns a rule off and the report says so', async () => {
+    const run = await runCli(['scan', '--facts', 'examples/fleet.json', '--format', 'json', '--skip-rules', 'vss-components-installed']);
+    const report = JSON.parse(run.stdout);
+    expect(report.skippedRules).to.deep.equal(['vss-components-installed']);
+    expect(report.instances[0].findings.map((f: { ruleId: string }) => f.ruleId)).to.not.include('vss-components-installed');
+  });
+
+  it('--help documents the commands and exit codes', async () => {
+    const run = await runCli(['--help']);
+    expect(run.code).to.equal(0);
+    expect(run.stdout).to.match(/scan\s+Predict/);
+    expect(run.stdout).to.contain('Exit codes: 0');
+  });
+});
