@@ -142,5 +142,10 @@ export async function main(args: string[], io: Io = processIo()): Promise<number
 // Run when executed (bin or `node main.js`), not when imported by tests.
 const invoked = process.argv[1] ? realpathSync(process.argv[1]) : '';
 if (invoked === fileURLToPath(import.meta.url)) {
+  // `scan | head`: the reader is gone, so stop quietly as other Unix tools do.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') throw err;
+    process.exit(process.exitCode ?? 0);
+  });
   process.exitCode = await main(process.argv.slice(2));
 }

@@ -17,12 +17,10 @@ const COLORS: Record<InstanceReport['verdict'], number> = {
 // eslint-disable-next-line no-control-regex
 const safe = (s: string | null) => (s ?? '').replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 
-const verdictText = (i: InstanceReport) => (i.verdict === 'unknown' ? `unknown (${i.possibleVerdicts.join('|')})` : i.verdict);
-
 /** A fixed-width table: instance, name, region, verdict, first failing reason; then the summary. */
 export function renderTable(report: Report, { color, width }: TableOptions): string {
   const paint = (code: number, s: string) => (color ? `\u001b[${code}m${s}\u001b[0m` : s);
-  const rows = report.instances.map((i) => [i.instanceId, safe(i.name) || '-', i.region, verdictText(i), safe(i.reason) || '-']);
+  const rows = report.instances.map((i) => [i.instanceId, safe(i.name) || '-', i.region, i.verdict, safe(i.reason) || '-']);
   const header = ['INSTANCE', 'NAME', 'REGION', 'VERDICT', 'REASON'];
   const widths = header.slice(0, 4).map((h, c) => Math.max(h.length, ...rows.map((r) => r[c]!.length)));
   const room = width ? Math.max(20, width - widths.reduce((a, b) => a + b + 2, 0)) : Infinity;

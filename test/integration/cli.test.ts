@@ -107,6 +107,16 @@ describe('CLI output', () => {
     expect(report.instances[0].findings.map((f: { ruleId: string }) => f.ruleId)).to.not.include('vss-components-installed');
   });
 
+  it('stops quietly when the reader of stdout goes away (scan | head -n 0)', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const run = spawnSync('bash', ['-c', `set -o pipefail; ${process.execPath} --import tsx src/cli/main.ts scan --facts examples/fleet.json | head -n 0`], {
+      cwd: new URL('../../', import.meta.url).pathname,
+      encoding: 'utf8',
+    });
+    expect(run.stderr).to.not.contain('EPIPE');
+    expect(run.status).to.equal(0);
+  });
+
   it('--help documents the commands and exit codes', async () => {
     const run = await runCli(['--help']);
     expect(run.code).to.equal(0);
