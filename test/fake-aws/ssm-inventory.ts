@@ -1,8 +1,7 @@
 /** SSM inventory (awsJson1_1): ListInventoryEntries, GetInventory. */
 import type { Ctx, JsonHandler } from './context.js';
 import { ApiError, checkRange } from './errors.js';
-import { paginate } from './paginate.js';
-import { badNextToken, checkInstanceId, computerNameOf, ipOf, jsonList, jsonStrings } from './ssm.js';
+import { checkInstanceId, ssmPage, computerNameOf, ipOf, jsonList, jsonStrings } from './ssm.js';
 import { regionOf, type InventoryType } from './world.js';
 
 /** AWS-defined inventory types (Custom:* types are free-form). */
@@ -73,14 +72,7 @@ const listInventoryEntries: JsonHandler = (ctx) => {
   const data = regionOf(ctx.world, ctx.region).inventory[instanceId]?.[typeName];
   if (!data) return { TypeName: typeName, InstanceId: instanceId, Entries: [] };
   const entries = data.entries.map(stringify).filter((e) => filters.every((f) => entryMatches(e, f)));
-  const page = paginate(entries, {
-    token: typeof params.NextToken === 'string' ? params.NextToken : undefined,
-    requested: maxResults,
-    defaultSize: 50,
-    cap: ctx.cap,
-    params,
-    badToken: badNextToken,
-  });
+  const page = ssmPage(ctx, entries, maxResults, 50);
   return {
     TypeName: typeName,
     InstanceId: instanceId,
@@ -150,14 +142,7 @@ const getInventory: JsonHandler = (ctx) => {
     )
     .map(({ id, data }) => ({ Id: id, Data: Object.fromEntries(wanted.filter((t) => data[t]).map((t) => [t, data[t]])) }))
     .filter((e) => !resultTypes.length || Object.keys(e.Data).length > 0);
-  const page = paginate(entities, {
-    token: typeof params.NextToken === 'string' ? params.NextToken : undefined,
-    requested: maxResults,
-    defaultSize: 50,
-    cap: ctx.cap,
-    params,
-    badToken: badNextToken,
-  });
+  const page = ssmPage(ctx, entities, maxResults, 50);
   return { Entities: page.items, ...(page.nextToken ? { NextToken: page.nextToken } : {}) };
 };
 

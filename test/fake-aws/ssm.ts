@@ -10,6 +10,13 @@ export const epoch = (iso: string): number => Date.parse(iso) / 1000;
 
 export const badNextToken = (): ApiError => new ApiError('InvalidNextToken', 'The specified token is not valid.');
 
+/** One page of an SSM list call: NextToken in, NextToken out, InvalidNextToken on a bad one. */
+export function ssmPage<T>(ctx: Ctx, items: readonly T[], requested: number | undefined, defaultSize: number) {
+  const params = ctx.params;
+  const token = typeof params.NextToken === 'string' ? params.NextToken : undefined;
+  return paginate(items, { token, requested, defaultSize, cap: ctx.cap, params, badToken: badNextToken });
+}
+
 export function jsonList(params: Record<string, unknown>, key: string): Array<Record<string, unknown>> {
   const v = params[key];
   if (v === undefined || v === null) return [];
@@ -84,14 +91,7 @@ const describeInstanceInformation: JsonHandler = (ctx) => {
   const matching = regionOf(ctx.world, ctx.region).ssm.filter((s) =>
     filters.every((f) => infoValues(ctx, s, f.key).some((v) => f.values.includes(v))),
   );
-  const page = paginate(matching, {
-    token: typeof params.NextToken === 'string' ? params.NextToken : undefined,
-    requested: maxResults,
-    defaultSize: 10,
-    cap: ctx.cap,
-    params,
-    badToken: badNextToken,
-  });
+  const page = ssmPage(ctx, matching, maxResults, 10);
   return {
     InstanceInformationList: page.items.map((s) => ({
       InstanceId: s.instanceId,
@@ -165,14 +165,7 @@ const listCommandInvocations: JsonHandler = (ctx) => {
       }),
     )
     .sort((a, b) => Date.parse(b.requestedDateTime) - Date.parse(a.requestedDateTime));
-  const page = paginate(rows, {
-    token: typeof params.NextToken === 'string' ? params.NextToken : undefined,
-    requested: maxResults,
-    defaultSize: 50,
-    cap: ctx.cap,
-    params,
-    badToken: badNextToken,
-  });
+  const page = ssmPage(ctx, rows, maxResults, 50);
   return {
     CommandInvocations: page.items.map((c) => ({
       CommandId: c.commandId,
