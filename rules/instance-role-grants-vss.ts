@@ -4,7 +4,7 @@ import type { RoleFacts } from '../src/facts/snapshot.js';
 import type { Evaluation } from '../src/iam/evaluate.js';
 import { associateProfile, addRoleToProfile, attachPolicy, VSS_POLICY } from './lib/commands.js';
 import { notWindows, platformOf } from './lib/platform.js';
-import { evaluateVssPermissions, type RequestResult } from './lib/vss-permissions.js';
+import { evaluateVssPermissions, GENERATION_NAMES, GENERATIONS, generationOf, grants, type RequestResult } from './lib/vss-permissions.js';
 
 const where = (e: Evaluation) => (e.deniedBy ? `statement ${e.deniedBy.sid ? `"${e.deniedBy.sid}"` : `#${e.deniedBy.index + 1}`} of ${e.deniedBy.in === 'boundary' ? 'permissions boundary ' : 'policy '}${e.deniedBy.policy}` : '');
 
@@ -68,12 +68,14 @@ export default defineRule({
   title: 'Instance role allows the VSS snapshot requests',
   severity: 'error',
   consequence: 'vss-fallback',
-  docs:
+  why:
     'The VSS script calls EC2 on the instance with the instance profile role\'s credentials: ec2:CreateImage (instance, image, snapshot), ec2:CreateTags (image), ' +
-    'ec2:DescribeImages and ec2:DescribeInstanceAttribute, the minimum of AWSEC2VssSnapshotPolicy for AWS Backup. The role\'s managed and inline policies are read ' +
-    '(iam:GetInstanceProfile, GetRole, ListAttachedRolePolicies, GetPolicyVersion, ListRolePolicies, GetRolePolicy) and evaluated locally, with explicit Deny ' +
-    'statements, the permissions boundary and the managed policy\'s conditions (ec2:SourceInstanceARN, aws:RequestTag/AwsVssConfig, ec2:CreateAction). ' +
+    'ec2:DescribeImages and ec2:DescribeInstanceAttribute, the minimum of AWSEC2VssSnapshotPolicy for AWS Backup. ' +
     'A role without these permissions makes the VSS attempt fail ("insufficient privileges") and the job says Completed with issues.',
+  detection:
+    'ec2:DescribeInstances IamInstanceProfile, then iam:GetInstanceProfile, GetRole (PermissionsBoundary), ListAttachedRolePolicies, GetPolicy/GetPolicyVersion, ' +
+    'ListRolePolicies/GetRolePolicy; the documents are evaluated locally as IAM would, with explicit Deny statements, the permissions boundary and the ' +
+    'managed policy\'s conditions (ec2:SourceInstanceARN, aws:RequestTag/AwsVssConfig, ec2:CreateAction, aws:TagKeys).',
   fix: 'Attach AWSEC2VssSnapshotPolicy to the instance profile role (with AwsVssComponents 2.3.1 or later), and lift any Deny or boundary that blocks it.',
   sources: [
     'https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/vss-iam-reqs.html',
@@ -88,12 +90,11 @@ export default defineRule({
     if (skipped) return skip(skipped);
     if (!instanceProfile) {
       const dhmc = region?.defaultHostManagementRole;
-      const via = dhmc?.known && dhmc.value ? ` (SSM may still manage it through Default Host Management role ${dhmc.value})` : '';
-      return fail(
-        `No instance profile, so the VSS script has no credentials for ec2:CreateImage${via}.`,
-        { IamInstanceProfile: null, DefaultHostManagementRole: dhmc?.known ? dhmc.value : null },
-        `${associateProfile(instance.instanceId, instance.region)} (a profile whose role has AWSEC2VssSnapshotPolicy and AmazonSSMManagedInstanceCore)`,
-      );
+      if (dhmc?.known && dhmc.value) return skip(`No instance profile; SSM manages it through Default Host Management role ${dhmc.value}, which dhmc-role-grants-vss checks.`);
+      const evidence = { IamInstanceProfile: null, DefaultHostManagementRole: dhmc?.known ? dhmc.value : null };
+      const fix = `${associateProfile(instance.instanceId, instance.region)} (a profile whose role has AWSEC2VssSnapshotPolicy and AmazonSSMManagedInstanceCore)`;
+      if (dhmc && !dhmc.known) return unknown(`No instance profile, and whether Default Host Management gives it credentials is unknown: ${dhmc.reason}.`, evidence, fix);
+      return fail('No instance profile and no Default Host Management, so the VSS script has no credentials for ec2:CreateImage.', evidence, fix);
     }
     if (!instanceProfile.known) return unknown(`The instance profile could not be read: ${instanceProfile.reason}.`, { IamInstanceProfile: instance.instanceProfileArn }, 'Allow iam:GetInstanceProfile for the scanning identity.');
     const evidence: Evidence = { IamInstanceProfile: instanceProfile.value.name };
@@ -103,6 +104,17 @@ export default defineRule({
     if (!role.known) return unknown(`The role could not be read: ${role.reason}.`, evidence, 'Allow iam:GetRole, iam:ListAttachedRolePolicies, iam:ListRolePolicies, iam:GetRolePolicy, iam:GetPolicy and iam:GetPolicyVersion for the scanning identity.');
     evidence['RoleArn'] = role.value.arn;
     evidence['PermissionsBoundary'] = role.value.permissionsBoundary?.arn ?? null;
-    return judge(role.value, evaluateVssPermissions(role.value, instance), evidence);
+    // The installed package's requests first; any generation the role serves is a pass here,
+    // and vss-package-matches-policy judges whether it is the installed one.
+    const installed = generationOf(instance.inventory.known ? instance.inventory.value.vssComponents?.version : undefined);
+    const order = installed ? [installed, ...GENERATIONS.filter((g) => g !== installed)] : GENERATIONS;
+    for (const generation of order) {
+      const results = evaluateVssPermissions(role.value, instance, generation);
+      if (grants(results)) {
+        for (const r of results) evidence[r.request.label] = describe(r.evaluation);
+        return pass(`Role ${role.value.name} allows all ${results.length} requests of ${GENERATION_NAMES[generation]}.`, evidence);
+      }
+    }
+    return judge(role.value, evaluateVssPermissions(role.value, instance, installed ?? 'tagged'), evidence);
   },
 });

@@ -1,10 +1,14 @@
-import { defineRule, fail, pass, skip, unknown } from '../src/engine/outcome.js';
+import { defineRule, fail, pass, skip, unknown, warn } from '../src/engine/outcome.js';
 import type { Subject } from '../src/engine/types.js';
 import { nameFromArn } from '../src/facts/arn.js';
 import { associateProfile, attachPolicy, SSM_CORE_POLICY } from './lib/commands.js';
+import { ageText, hoursBefore } from './lib/age.js';
 import { notWindows, platformOf } from './lib/platform.js';
 
 const DOWN = new Set(['stopped', 'stopping', 'shutting-down', 'pending']);
+/** SSM Agent reports every few minutes; an Online node silent for longer than this is suspect. */
+const STALE_PING_HOURS = 1;
+const AGENT_RESTART = 'On the instance: Restart-Service AmazonSSMAgent; then check it reaches the ssm, ssmmessages and ec2messages endpoints (C:\\ProgramData\\Amazon\\SSM\\Logs\\amazon-ssm-agent.log).';
 const AGENT_CHECK = 'then check that SSM Agent runs on the instance and reaches the ssm, ssmmessages and ec2messages endpoints.';
 
 /** How to make SSM manage the instance, with its real profile or role name. */
@@ -16,13 +20,14 @@ function manageFix({ instance, role, instanceProfile }: Subject): string {
 
 export default defineRule({
   id: 'ssm-managed',
-  title: 'Instance is an SSM managed node and its agent is online',
+  title: 'Instance is an SSM managed node that Run Command can reach',
   severity: 'error',
   consequence: 'no-vss',
-  docs:
+  why:
     'AWS Backup runs VSS through the SSM Run Command document AWSEC2-CreateVssSnapshot. An instance that SSM does not manage never gets it: ' +
-    'the backup is silently crash-consistent and the job says Completed. A managed node whose agent is not Online (ConnectionLost) cannot run ' +
-    'the command, so the VSS attempt fails and the job says Completed with issues. Detected with ssm:DescribeInstanceInformation (PingStatus, LastPingDateTime).',
+    'the backup is silently crash-consistent and the job says Completed. A running managed node whose agent is not Online (ConnectionLost) cannot run ' +
+    'the command, so the VSS attempt fails and the job says Completed with issues.',
+  detection: 'ssm:DescribeInstanceInformation (PingStatus, LastPingDateTime), ec2:DescribeInstances State, ssm:GetServiceSetting for Default Host Management.',
   fix: 'Give the instance an SSM identity (an instance profile role with AmazonSSMManagedInstanceCore, or Default Host Management), and make sure SSM Agent runs and reaches the SSM endpoints.',
   sources: [
     'https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/application-consistent-snapshots-prereqs.html',
@@ -56,13 +61,22 @@ export default defineRule({
       );
     }
     const nodeEvidence = { ...evidence, PingStatus: node.pingStatus, LastPingDateTime: node.lastPingDateTime, AgentVersion: node.agentVersion };
-    if (node.pingStatus === 'Online') return pass(`SSM Agent ${node.agentVersion ?? ''} is Online.`.replace('  ', ' '), nodeEvidence);
+    const silent = hoursBefore(node.lastPingDateTime, subject.collectedAt);
+    const lastPing = silent === undefined ? 'never' : `${ageText(silent)} before the scan`;
+    if (node.pingStatus === 'Online') {
+      if (silent !== undefined && silent > STALE_PING_HOURS) {
+        return warn(`PingStatus is Online but the last ping was ${lastPing}; Run Command may not reach the node.`, nodeEvidence, AGENT_RESTART);
+      }
+      return pass(`SSM Agent${node.agentVersion ? ` ${node.agentVersion}` : ''} is Online.`, nodeEvidence);
+    }
+    // A stopped instance loses its agent connection; instance-running reports the stop itself.
+    if (DOWN.has(instance.state)) {
+      return pass(`SSM manages the node; its PingStatus is ${node.pingStatus} because the instance is ${instance.state} (see instance-running).`, nodeEvidence);
+    }
     return fail(
-      `PingStatus is ${node.pingStatus} (last ping ${node.lastPingDateTime ?? 'never'}, instance ${instance.state}); Run Command cannot reach the node, so the VSS attempt fails.`,
+      `PingStatus is ${node.pingStatus} (last ping ${lastPing}) while the instance runs; Run Command cannot reach the node, so the VSS attempt fails.`,
       nodeEvidence,
-      instance.state === 'running'
-        ? `Restart SSM Agent on the instance (Restart-Service AmazonSSMAgent) and check it reaches the ssm, ssmmessages and ec2messages endpoints.`
-        : `Start the instance before the backup window, or exclude it from VSS backups while it is ${instance.state}.`,
+      AGENT_RESTART,
       'vss-fallback',
     );
   },

@@ -7,10 +7,12 @@ export default defineRule({
   title: 'AwsVssComponents is installed',
   severity: 'error',
   consequence: 'vss-fallback',
-  docs:
+  why:
     'The AwsVssComponents package supplies the VSS requester (ec2-vss-agent.exe) and the EC2 VSS provider; AWS Backup does not install it. ' +
-    'Without it AWSEC2-CreateVssSnapshot fails ("ec2-vss-agent.exe is not installed in the Instance") and the job says Completed with issues. ' +
-    'Detected from SSM Inventory (ssm:ListInventoryEntries, type AWS:Application, then AWS:AWSComponent). An instance with no inventory at all is unknown, not missing.',
+    'Without it AWSEC2-CreateVssSnapshot fails ("ec2-vss-agent.exe is not installed in the Instance") and the job says Completed with issues.',
+  detection:
+    'SSM Inventory: ssm:ListInventoryEntries, type AWS:Application (Name, Version, Publisher), then AWS:AWSComponent. ' +
+    'An instance with no inventory at all (no CaptureTime) is unknown, not missing.',
   fix: 'Install the package with the AWS-ConfigureAWSPackage document (action Install, name AwsVssComponents), or a State Manager association that keeps it installed.',
   sources: [
     'https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/application-consistent-snapshots-getting-started.html',

@@ -6,10 +6,11 @@ export default defineRule({
   title: 'Instance runs Windows',
   severity: 'error',
   consequence: 'no-vss',
-  docs:
-    'VSS exists only on Windows; AWS Backup takes a plain crash-consistent backup of any other instance and the job still says Completed. ' +
-    'Detected from ssm:DescribeInstanceInformation PlatformType when SSM manages the instance (it reports the running OS), ' +
-    'otherwise from ec2:DescribeInstances Platform ("windows") and PlatformDetails (e.g. "Windows BYOL").',
+  why:
+    'VSS exists only on Windows; AWS Backup takes a plain crash-consistent backup of any other instance and the job still says Completed.',
+  detection:
+    'ssm:DescribeInstanceInformation PlatformType when SSM manages the instance (it reports the running OS), otherwise ' +
+    'ec2:DescribeInstances Platform ("windows") and PlatformDetails (e.g. "Windows BYOL").',
   fix: 'None: VSS is Windows-only. Use a pre/post backup script for application consistency on Linux.',
   sources: [
     'https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/application-consistent-snapshots.html',

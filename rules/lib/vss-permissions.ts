@@ -1,43 +1,77 @@
 import type { InstanceFacts, PolicyFacts, RoleFacts } from '../../src/facts/snapshot.js';
-import { evaluate, type Evaluation, type NamedPolicy, type Request } from '../../src/iam/evaluate.js';
+import { evaluate, type EvaluateOptions, type Evaluation, type NamedPolicy, type Request } from '../../src/iam/evaluate.js';
+import { atLeast } from './version.js';
+
+/**
+ * AwsVssComponents generations that call EC2 differently (vss-facts §3 P3, §4, EC2-HIST):
+ * 2.3.1 added the AwsVssConfig request tag that AWSEC2VssSnapshotPolicy's conditions need;
+ * 2.2.1 added ec2:DescribeInstanceAttribute, which the legacy custom policy lacks.
+ */
+export type Generation = 'tagged' | 'describe-attribute' | 'legacy';
+export const GENERATIONS: readonly Generation[] = ['tagged', 'describe-attribute', 'legacy'];
+export const GENERATION_NAMES: Record<Generation, string> = {
+  tagged: 'AwsVssComponents 2.3.1 or later',
+  'describe-attribute': 'AwsVssComponents 2.2.1 to 2.3.0',
+  legacy: 'AwsVssComponents before 2.2.1',
+};
+
+/** The generation of an installed version; undefined when the version is unknown or not numeric. */
+export function generationOf(version: string | null | undefined): Generation | undefined {
+  if (!version) return undefined;
+  if (atLeast(version, '2.3.1')) return 'tagged';
+  if (atLeast(version, '2.2.1')) return 'describe-attribute';
+  return atLeast(version, '0') === undefined ? undefined : 'legacy';
+}
 
 /** One request the VSS script makes on the instance, with the role's credentials. */
 export interface VssRequest extends Request {
   label: string;
 }
 
+type Target = Pick<InstanceFacts, 'instanceId' | 'region' | 'accountId'>;
+
 /**
- * The requests of the AWS Backup (CreateAmi) path with AwsVssComponents >= 2.3.1: the minimum set
- * of AWSEC2VssSnapshotPolicy for AWS Backup (vss-facts §6, EC2-IAM). The context holds the keys
- * those requests carry, so the managed policy's conditions are decided as AWS would decide them.
+ * The requests of the AWS Backup (CreateAmi) path of one package generation: for 'tagged', the
+ * minimum set of AWSEC2VssSnapshotPolicy for AWS Backup (vss-facts §6, EC2-IAM). The context holds
+ * the keys those requests carry, so the managed policy's conditions are decided as AWS would.
+ * That older packages call ec2:DescribeInstances and tag without AwsVssConfig is inferred from the
+ * legacy policy they were documented with (vss-facts §6, OLD).
  */
-export function vssRequests(instance: Pick<InstanceFacts, 'instanceId' | 'region' | 'accountId'>): VssRequest[] {
-  const { instanceId, region, accountId } = instance;
+export function vssRequests(target: Target, generation: Generation = 'tagged'): VssRequest[] {
+  const { instanceId, region, accountId } = target;
   const instanceArn = `arn:aws:ec2:${region}:${accountId}:instance/${instanceId}`;
   // AMI and snapshot ARNs have an empty account field.
   const image = `arn:aws:ec2:${region}::image/ami-0123456789abcdef0`;
   const snapshot = `arn:aws:ec2:${region}::snapshot/snap-0123456789abcdef0`;
   const onInstance = { 'ec2:SourceInstanceARN': instanceArn, 'ec2:InstanceId': instanceId };
-  const tagged = { ...onInstance, 'aws:RequestTag/AwsVssConfig': 'vss-preflight', 'aws:TagKeys': ['AwsVssConfig'] };
-  return [
-    { label: 'ec2:DescribeInstanceAttribute on the instance', action: 'ec2:DescribeInstanceAttribute', resource: instanceArn, context: onInstance },
-    { label: 'ec2:CreateImage on the instance', action: 'ec2:CreateImage', resource: instanceArn, context: tagged },
-    { label: 'ec2:CreateImage of a tagged image', action: 'ec2:CreateImage', resource: image, context: tagged },
-    { label: 'ec2:CreateImage of tagged snapshots', action: 'ec2:CreateImage', resource: snapshot, context: tagged },
-    {
+  const tagged = generation === 'tagged';
+  const create = tagged ? { ...onInstance, 'aws:RequestTag/AwsVssConfig': 'vss-preflight', 'aws:TagKeys': ['AwsVssConfig'] } : onInstance;
+  const requests: VssRequest[] = [
+    generation === 'legacy'
+      ? { label: 'ec2:DescribeInstances', action: 'ec2:DescribeInstances', resource: '*', context: onInstance }
+      : { label: 'ec2:DescribeInstanceAttribute on the instance', action: 'ec2:DescribeInstanceAttribute', resource: instanceArn, context: onInstance },
+    { label: 'ec2:CreateImage on the instance', action: 'ec2:CreateImage', resource: instanceArn, context: create },
+    { label: tagged ? 'ec2:CreateImage of a tagged image' : 'ec2:CreateImage of the image', action: 'ec2:CreateImage', resource: image, context: create },
+    { label: tagged ? 'ec2:CreateImage of tagged snapshots' : 'ec2:CreateImage of its snapshots', action: 'ec2:CreateImage', resource: snapshot, context: create },
+  ];
+  if (tagged) {
+    requests.push({
       label: 'ec2:CreateTags on the new image',
       action: 'ec2:CreateTags',
       resource: image,
-      context: { ...tagged, 'ec2:CreateAction': 'CreateImage' },
-    },
+      context: { ...create, 'ec2:CreateAction': 'CreateImage' },
+    });
+  }
+  requests.push(
     {
       label: 'ec2:CreateTags AppConsistent on the image',
       action: 'ec2:CreateTags',
       resource: image,
-      context: { ...onInstance, 'ec2:ResourceTag/AwsVssConfig': 'vss-preflight', 'aws:TagKeys': ['AppConsistent'] },
+      context: { ...onInstance, ...(tagged ? { 'ec2:ResourceTag/AwsVssConfig': 'vss-preflight' } : {}), 'aws:TagKeys': ['AppConsistent'] },
     },
     { label: 'ec2:DescribeImages', action: 'ec2:DescribeImages', resource: '*', context: onInstance },
-  ];
+  );
+  return requests;
 }
 
 export interface RequestResult {
@@ -49,23 +83,30 @@ export interface RequestResult {
 const namesInstances = (role: RoleFacts) =>
   JSON.stringify([role.attachedPolicies, role.inlinePolicies, role.permissionsBoundary]).includes('instance/i-');
 
+const named = (p: PolicyFacts): NamedPolicy => ({ name: p.name, document: p.document });
 const cache = new WeakMap<RoleFacts, Map<string, RequestResult[]>>();
 
 /**
- * Evaluate the VSS requests against a role's policies. Results are shared by every instance of the
- * same role, region and account (the policy's instance conditions compare the caller with itself).
+ * Evaluate one generation's requests against a role's policies. Results are shared by every
+ * instance of the same role, region and account (the policy's instance conditions compare the
+ * caller with itself). `options` changes what the evaluator may not assume (DHMC credentials).
  */
-export function evaluateVssPermissions(role: RoleFacts, instance: Pick<InstanceFacts, 'instanceId' | 'region' | 'accountId'>): RequestResult[] {
+export function evaluateVssPermissions(role: RoleFacts, target: Target, generation: Generation = 'tagged', options?: EvaluateOptions & { key: string }): RequestResult[] {
   const perRole = cache.get(role) ?? new Map<string, RequestResult[]>();
   cache.set(role, perRole);
-  const key = `${instance.region}|${instance.accountId}|${namesInstances(role) ? instance.instanceId : ''}`;
+  const key = [target.region, target.accountId, namesInstances(role) ? target.instanceId : '', generation, options?.key ?? ''].join('|');
   let results = perRole.get(key);
   if (!results) {
-    const named = (p: PolicyFacts): NamedPolicy => ({ name: p.name, document: p.document });
     const identity = [...role.attachedPolicies, ...role.inlinePolicies].map(named);
     const boundary = role.permissionsBoundary ? named(role.permissionsBoundary) : undefined;
-    results = vssRequests(instance).map((request) => ({ request, evaluation: evaluate(request, { identity, ...(boundary ? { boundary } : {}) }) }));
+    results = vssRequests(target, generation).map((request) => ({
+      request,
+      evaluation: evaluate(request, { identity, ...(boundary ? { boundary } : {}) }, options),
+    }));
     perRole.set(key, results);
   }
   return results;
 }
+
+/** Does the role allow every request of the generation? */
+export const grants = (results: RequestResult[]) => results.every((r) => r.evaluation.decision === 'allowed');

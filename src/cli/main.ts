@@ -2,7 +2,7 @@
 import { realpathSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import yargs from 'yargs';
+import yargs, { type Argv } from 'yargs';
 import { RULES } from '../../rules/index.js';
 import { collect } from '../collect/collect.js';
 import { resolveRegions } from '../collect/regions.js';
@@ -11,6 +11,7 @@ import { UserError } from '../errors.js';
 import { loadSnapshot } from '../facts/load.js';
 import type { Snapshot } from '../facts/snapshot.js';
 import { FORMATS, REPORTERS, type Format } from '../report/index.js';
+import { closest, renderRuleDoc, renderRuleList } from '../report/catalogue.js';
 import { summaryLine } from '../report/table.js';
 import { selectRules } from './select-rules.js';
 
@@ -53,10 +54,23 @@ const profileArg = (args: string[]) => {
   return args[at]!.includes('=') ? args[at]!.slice('--profile='.length) : args[at + 1];
 };
 
-async function liveSnapshot(argv: { regions?: string; profile?: string }): Promise<Snapshot> {
+/** Where and how to read AWS: the options of the commands that do. */
+const awsOptions = <T>(y: Argv<T>) =>
+  y
+    .option('regions', { type: 'string', describe: 'Comma-separated regions (default: the configured region)' })
+    .option('profile', { type: 'string', describe: 'AWS profile (else AWS_PROFILE and the standard credential chain)' })
+    .option('backup-role', { type: 'string', describe: 'ARN of the IAM role AWS Backup uses, to check it may run the VSS document' });
+
+const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
+
+async function liveSnapshot(argv: { regions?: string; profile?: string; 'backup-role'?: string }): Promise<Snapshot> {
+  const backupRoleArn = argv['backup-role'];
+  if (backupRoleArn !== undefined && !ROLE_ARN.test(backupRoleArn)) {
+    throw new UserError(`--backup-role must be an IAM role ARN like arn:aws:iam::111122223333:role/service-role/AWSBackupDefaultServiceRole, got "${backupRoleArn}"`);
+  }
   const access = argv.profile ? { profile: argv.profile } : {};
   const regions = await resolveRegions(access, argv.regions);
-  return collect({ access, regions });
+  return collect({ access, regions, ...(backupRoleArn ? { backupRoleArn } : {}) });
 }
 
 export async function main(args: string[], io: Io = processIo()): Promise<number> {
@@ -76,13 +90,11 @@ export async function main(args: string[], io: Io = processIo()): Promise<number
     .scriptName('vss-preflight')
     .usage('$0 <command> [options]\n\nPredict, before you enable Windows VSS in AWS Backup, what backup each EC2 instance will get, and why.')
     .option('debug', { type: 'boolean', describe: 'Print stack traces of unexpected errors' })
-    .option('profile', { type: 'string', describe: 'AWS profile (else AWS_PROFILE and the standard credential chain)' })
-    .option('regions', { type: 'string', describe: 'Comma-separated regions (default: the configured region)' })
     .command(
       'scan',
       'Predict each instance\'s VSS backup outcome and report it',
       (y) =>
-        y
+        awsOptions(y)
           .option('facts', { type: 'string', describe: 'Evaluate a snapshot written by `collect` instead of reading AWS' })
           .option('format', { choices: FORMATS, default: 'table' as Format, describe: 'Report format' })
           .option('output', { type: 'string', describe: 'Write the report to this file instead of stdout' })
@@ -91,8 +103,8 @@ export async function main(args: string[], io: Io = processIo()): Promise<number
           .example('$0 scan --regions eu-west-1,us-east-1 --format json --output report.json', 'Scan two regions, JSON to a file'),
       async (argv) => {
         const { rules, skipped } = selectRules(RULES, argv['skip-rules']);
-        if (argv.facts && (argv.regions || argv.profile)) {
-          throw new UserError('--facts reads a snapshot and makes no AWS calls: drop --regions/--profile, or drop --facts to scan AWS');
+        if (argv.facts && (argv.regions || argv.profile || argv['backup-role'])) {
+          throw new UserError('--facts reads a snapshot and makes no AWS calls: drop --regions/--profile/--backup-role, or drop --facts to scan AWS');
         }
         const snap = argv.facts ? await loadSnapshot(argv.facts) : await liveSnapshot(argv);
         const report = buildReport(snap, rules, skipped);
@@ -104,14 +116,33 @@ export async function main(args: string[], io: Io = processIo()): Promise<number
     .command(
       'collect',
       'Read the fleet\'s facts from AWS into a snapshot file, for `scan --facts`',
-      (y) => y.option('out', { type: 'string', demandOption: true, describe: 'Snapshot file to write' }),
+      (y) => awsOptions(y).option('out', { type: 'string', demandOption: true, describe: 'Snapshot file to write' }),
       async (argv) => {
         const snap = await liveSnapshot(argv);
         await emit(`${JSON.stringify(snap, null, 2)}\n`, argv.out);
         io.stderr(`Wrote facts for ${snap.instances.length} instances in ${snap.regions.join(', ')} to ${argv.out}${snap.errors.length ? ` (${snap.errors.length} AWS errors recorded)` : ''}\n`);
       },
     )
-    .demandCommand(1, 'give a command: scan or collect (see --help)')
+    .command(
+      'rules',
+      'List every rule: id, severity, what a failure means, what it checks, its source',
+      (y) => y,
+      () => io.stdout(renderRuleList(RULES)),
+    )
+    .command(
+      'explain <rule>',
+      'Print a rule\'s documentation: why it matters, how it is detected, the fix, sources, what is unverified',
+      (y) => y.positional('rule', { type: 'string', demandOption: true, describe: 'A rule id, as `vss-preflight rules` lists them' }),
+      (argv) => {
+        const rule = RULES.find((r) => r.id === argv.rule);
+        if (!rule) {
+          const near = closest(RULES.map((r) => r.id), argv.rule);
+          throw new UserError(`no rule "${argv.rule}"${near.length ? `; did you mean ${near.join(' or ')}?` : ''} (list them with \`vss-preflight rules\`)`);
+        }
+        io.stdout(renderRuleDoc(rule));
+      },
+    )
+    .demandCommand(1, 'give a command: scan, collect, rules or explain (see --help)')
     .epilogue('Exit codes: 0 scan complete; 2 usage or input error.\nDocs: README.md. AWS settings (AWS_PROFILE, AWS_REGION, AWS_ENDPOINT_URL) are honoured.')
     .strict()
     .help()

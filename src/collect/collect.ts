@@ -2,15 +2,18 @@ import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import pLimit from 'p-limit';
 import type { Known } from '../facts/known.js';
 import { SNAPSHOT_SCHEMA_VERSION, type InstanceFacts, type RegionFacts, type Snapshot, type SsmInfo } from '../facts/snapshot.js';
+import { dhmcRoleArn } from '../facts/arn.js';
 import { ErrorLog } from './aws-error.js';
 import { ec2Client, iamClient, ssmClient, stsClient, type AwsAccess } from './clients.js';
-import { listInstances, type Ec2Instance } from './ec2.js';
+import { listInstances, listMultiAttachVolumes, listVpcEndpoints, type Ec2Instance } from './ec2.js';
 import { IamCollector } from './iam.js';
 import { defaultHostManagementRole, listManagedNodes, vssInventory } from './ssm.js';
 
 export interface CollectOptions {
   access: AwsAccess;
   regions: string[];
+  /** The IAM role AWS Backup uses (--backup-role), read and evaluated like the instance roles. */
+  backupRoleArn?: string;
   /** Per-instance SSM inventory reads in flight per region. */
   inventoryConcurrency?: number;
   now?: () => Date;
@@ -30,12 +33,14 @@ async function collectRegion(access: AwsAccess, region: string, errors: ErrorLog
   const ssm = ssmClient(access, region);
   try {
     const site = (service: string, action: string) => ({ service, action, region });
-    const [instances, nodes, dhmc] = await Promise.all([
+    const [instances, nodes, dhmc, vpcEndpoints, multiAttachVolumes] = await Promise.all([
       errors.attempt(site('ec2', 'DescribeInstances'), () => listInstances(ec2, region)),
       errors.attempt(site('ssm', 'DescribeInstanceInformation'), () => listManagedNodes(ssm)),
       errors.attempt(site('ssm', 'GetServiceSetting'), () => defaultHostManagementRole(ssm)),
+      errors.attempt(site('ec2', 'DescribeVpcEndpoints'), () => listVpcEndpoints(ec2)),
+      errors.attempt(site('ec2', 'DescribeVolumes'), () => listMultiAttachVolumes(ec2)),
     ]);
-    const facts: RegionFacts = { defaultHostManagementRole: dhmc };
+    const facts: RegionFacts = { defaultHostManagementRole: dhmc, vpcEndpoints, multiAttachVolumes };
     if (!instances.known) return { instances: [], facts };
 
     const limit = pLimit(concurrency);
@@ -70,7 +75,7 @@ async function accountId(access: AwsAccess, region: string, errors: ErrorLog): P
 
 /** Read the facts for every non-terminated instance in the given regions of one account. */
 export async function collect(options: CollectOptions): Promise<Snapshot> {
-  const { access, regions, inventoryConcurrency = 8, now = () => new Date() } = options;
+  const { access, regions, backupRoleArn, inventoryConcurrency = 8, now = () => new Date() } = options;
   const errors = new ErrorLog();
   const [accountIds, ...perRegion] = await Promise.all([
     accountId(access, regions[0] ?? 'us-east-1', errors),
@@ -84,9 +89,19 @@ export async function collect(options: CollectOptions): Promise<Snapshot> {
   try {
     const collector = new IamCollector(iam, errors);
     const profileArns = unique(windows.map((i) => i.instanceProfileArn));
-    const profiles = await Promise.all(profileArns.map((arn) => collector.instanceProfile(arn)));
-    const roleArns = unique(profiles.flatMap((p) => (p.known ? p.value.roleArns : [])));
-    const roles = await Promise.all(roleArns.map((arn) => collector.role(arn)));
+    const instanceProfiles: Snapshot['instanceProfiles'] = Object.fromEntries(
+      await Promise.all(profileArns.map(async (arn) => [arn, await collector.instanceProfile(arn)] as const)),
+    );
+    // DHMC roles matter only where a Windows instance has no instance profile (vss-facts §4).
+    const dhmcArns = windows
+      .filter((i) => !i.instanceProfileArn)
+      .map((i) => {
+        const dhmc = regionFacts[i.region]?.defaultHostManagementRole;
+        return dhmc?.known && dhmc.value ? dhmcRoleArn(i.accountId, dhmc.value) : null;
+      });
+    const profileRoles = Object.values(instanceProfiles).flatMap((p) => (p.known ? p.value.roleArns : []));
+    const roleArns = unique([...profileRoles, ...dhmcArns, backupRoleArn ?? null]);
+    const roles: Snapshot['roles'] = Object.fromEntries(await Promise.all(roleArns.map(async (arn) => [arn, await collector.role(arn)] as const)));
     return {
       schemaVersion: SNAPSHOT_SCHEMA_VERSION,
       generatedAt: now().toISOString(),
@@ -94,13 +109,33 @@ export async function collect(options: CollectOptions): Promise<Snapshot> {
       regions,
       regionFacts,
       instances,
-      instanceProfiles: Object.fromEntries(profileArns.map((arn, n) => [arn, profiles[n]!])),
-      roles: Object.fromEntries(roleArns.map((arn, n) => [arn, roles[n]!])),
+      instanceProfiles,
+      roles,
+      scps: await simulateScps(collector, windows, instanceProfiles, roles),
+      backupRoleArn: backupRoleArn ?? null,
       errors: errors.list(),
     };
   } finally {
     iam.destroy();
   }
+}
+
+/** One SCP simulation per account and region that has a Windows instance, with one of its readable roles as principal. */
+async function simulateScps(collector: IamCollector, windows: InstanceFacts[], profiles: Snapshot['instanceProfiles'], roles: Snapshot['roles']) {
+  const principals = new Map<string, string>();
+  for (const i of windows) {
+    const profile = i.instanceProfileArn ? profiles[i.instanceProfileArn] : undefined;
+    const role = profile?.known ? profile.value.roleArns[0] : undefined;
+    const key = `${i.accountId}/${i.region}`;
+    if (role && roles[role]?.known && !principals.has(key)) principals.set(key, role);
+  }
+  const simulated = await Promise.all(
+    [...principals].map(async ([key, principal]): Promise<[string, Snapshot['scps'][string]]> => {
+      const decisions = await collector.simulateScps(principal, key.slice(key.indexOf('/') + 1));
+      return [key, decisions.known ? { known: true, value: { principal, allowedByOrganizations: decisions.value } } : decisions];
+    }),
+  );
+  return Object.fromEntries(simulated);
 }
 
 const unique = (xs: (string | null)[]): string[] => [...new Set(xs.filter((x): x is string => !!x))];

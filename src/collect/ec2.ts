@@ -1,4 +1,11 @@
-import { DescribeRegionsCommand, paginateDescribeInstances, type EC2Client, type Instance } from '@aws-sdk/client-ec2';
+import {
+  DescribeRegionsCommand,
+  paginateDescribeInstances,
+  paginateDescribeVolumes,
+  paginateDescribeVpcEndpoints,
+  type EC2Client,
+  type Instance,
+} from '@aws-sdk/client-ec2';
 import type { InstanceFacts } from '../facts/snapshot.js';
 
 /** Every state but terminated (EC2 instance lifecycle). */
@@ -37,7 +44,38 @@ function toFacts(i: Instance, ownerId: string, region: string): Ec2Instance {
     platform: i.Platform ?? null,
     platformDetails: i.PlatformDetails ?? null,
     instanceProfileArn: i.IamInstanceProfile?.Arn ?? null,
+    vpcId: i.VpcId ?? null,
+    subnetId: i.SubnetId ?? null,
   };
+}
+
+/** ec2:DescribeVpcEndpoints (available ones), by VPC: which AWS services the VPC reaches privately. */
+export async function listVpcEndpoints(ec2: EC2Client): Promise<Record<string, string[]>> {
+  const byVpc: Record<string, string[]> = {};
+  const pages = paginateDescribeVpcEndpoints({ client: ec2, pageSize: 1000 }, { Filters: [{ Name: 'vpc-endpoint-state', Values: ['available'] }] });
+  for await (const page of pages) {
+    for (const e of page.VpcEndpoints ?? []) {
+      if (e.VpcId && e.ServiceName) (byVpc[e.VpcId] ??= []).push(e.ServiceName);
+    }
+  }
+  return byVpc;
+}
+
+/**
+ * ec2:DescribeVolumes(multi-attach-enabled=true) once per region, by attached instance: a Windows
+ * failover cluster's shared disks, where VSS succeeds on one node only (vss-facts §4, EC2-DOC).
+ */
+export async function listMultiAttachVolumes(ec2: EC2Client): Promise<Record<string, string[]>> {
+  const byInstance: Record<string, string[]> = {};
+  const pages = paginateDescribeVolumes({ client: ec2, pageSize: 500 }, { Filters: [{ Name: 'multi-attach-enabled', Values: ['true'] }] });
+  for await (const page of pages) {
+    for (const v of page.Volumes ?? []) {
+      for (const a of v.Attachments ?? []) {
+        if (a.InstanceId && v.VolumeId) (byInstance[a.InstanceId] ??= []).push(v.VolumeId);
+      }
+    }
+  }
+  return byInstance;
 }
 
 export interface RegionInfo {

@@ -13,6 +13,7 @@ import type { Known } from '../facts/known.js';
 import type { InstanceProfileFacts, PolicyFacts, RoleFacts } from '../facts/snapshot.js';
 import { nameFromArn } from '../facts/arn.js';
 import type { ErrorLog } from './aws-error.js';
+import { simulateScps } from './organizations.js';
 
 /** IAM is global with low request limits (vss-facts §7): a few calls at a time. */
 const IAM_CONCURRENCY = 4;
@@ -95,6 +96,11 @@ export class IamCollector {
         permissionsBoundary: boundary ? value(boundary) : null,
       },
     };
+  }
+
+  /** SCP decisions for the VSS EC2 actions, simulated with this role as the principal. */
+  simulateScps(roleArn: string, region: string): Promise<Known<Record<string, boolean | null>>> {
+    return this.call('SimulatePrincipalPolicy', () => simulateScps(this.iam, roleArn, region));
   }
 
   private async inlinePolicy(RoleName: string, PolicyName: string): Promise<Known<PolicyFacts>> {

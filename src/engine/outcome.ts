@@ -1,4 +1,4 @@
-import type { Consequence, Evidence, Outcome, Rule } from './types.js';
+import type { Consequence, Evidence, Outcome, Rule, Severity, Status } from './types.js';
 
 /** Identity helper that type-checks a rule definition. */
 export const defineRule = (rule: Rule): Rule => rule;
@@ -20,3 +20,12 @@ export const fail = (message: string, evidence: Evidence, fix: string, consequen
   ...(consequence ? { consequence } : {}),
 });
 export const warn = (message: string, evidence: Evidence, fix: string): Outcome => ({ status: 'warn', message, evidence, fix });
+
+/** What a rule of each severity can return unless it says otherwise; its test table shows each. */
+const USUAL_OUTCOMES: Record<Severity, Status[]> = {
+  error: ['pass', 'fail', 'unknown'],
+  warning: ['pass', 'warn', 'unknown'],
+  info: ['skip'],
+};
+
+export const outcomesOf = (rule: Rule): Status[] => rule.outcomes ?? USUAL_OUTCOMES[rule.severity];

@@ -20,6 +20,8 @@ export function buildReport(snapshot: Snapshot, rules: readonly Rule[], skippedR
   const instances = snapshot.instances.map((instance): InstanceReport => {
     const judged = runRules(rules, subjectOf(instance, snapshot));
     const { verdict, possible } = verdictOf(judged);
+    // What the instance gets once it runs: leave out the findings that only its state causes.
+    const onceRunning = verdictOf(judged.filter((f) => !f.transient)).verdict;
     summary.instances++;
     summary[verdict]++;
     return {
@@ -31,9 +33,10 @@ export function buildReport(snapshot: Snapshot, rules: readonly Rule[], skippedR
       instanceType: instance.instanceType,
       verdict,
       possibleVerdicts: possible,
+      verdictOnceRunning: onceRunning,
       expectedJobStatus: EXPECTED_JOB_STATUS[verdict] as InstanceReport['expectedJobStatus'],
       reason: reasonOf(judged),
-      findings: judged.map(({ consequence: _consequence, ...finding }) => finding),
+      findings: judged.map(({ consequence: _consequence, transient: _transient, ...finding }) => finding),
     };
   });
   return {

@@ -1,26 +1,40 @@
+import { dhmcRoleArn } from '../facts/arn.js';
 import type { Known } from '../facts/known.js';
 import type { InstanceFacts, RoleFacts, Snapshot } from '../facts/snapshot.js';
 import type { Consequence, Finding, Rule, Subject } from './types.js';
 
 export interface JudgedFinding extends Finding {
   consequence: Consequence;
+  transient: boolean;
 }
 
 const notCollected = (what: string) => ({ known: false as const, reason: `${what} was not collected` });
 
-/** Resolve the profile and role an instance uses, from the snapshot's per-ARN maps. */
+const roleAt = (snapshot: Snapshot, arn: string | null | undefined): Known<RoleFacts> | undefined =>
+  arn ? (snapshot.roles[arn] ?? notCollected(`Role ${arn}`)) : undefined;
+
+
+function profileAndRole(instance: InstanceFacts, snapshot: Snapshot): Pick<Subject, 'instanceProfile' | 'role'> {
+  const profileArn = instance.instanceProfileArn;
+  if (!profileArn) return { instanceProfile: undefined, role: undefined };
+  const instanceProfile = snapshot.instanceProfiles[profileArn] ?? notCollected(`Instance profile ${profileArn}`);
+  if (!instanceProfile.known) return { instanceProfile, role: { known: false, reason: instanceProfile.reason } };
+  return { instanceProfile, role: roleAt(snapshot, instanceProfile.value.roleArns[0]) };
+}
+
+/** Resolve what an instance's rules look at, from the snapshot's per-ARN maps. */
 export function subjectOf(instance: InstanceFacts, snapshot: Snapshot): Subject {
   const region = snapshot.regionFacts[instance.region];
-  const profileArn = instance.instanceProfileArn;
-  if (!profileArn) return { instance, region, instanceProfile: undefined, role: undefined };
-  const instanceProfile = snapshot.instanceProfiles[profileArn] ?? notCollected(`Instance profile ${profileArn}`);
-  let role: Known<RoleFacts> | undefined;
-  if (!instanceProfile.known) role = { known: false, reason: instanceProfile.reason };
-  else {
-    const roleArn = instanceProfile.value.roleArns[0];
-    role = roleArn ? (snapshot.roles[roleArn] ?? notCollected(`Role ${roleArn}`)) : undefined;
-  }
-  return { instance, region, instanceProfile, role };
+  const dhmc = region?.defaultHostManagementRole;
+  return {
+    instance,
+    collectedAt: snapshot.generatedAt,
+    region,
+    ...profileAndRole(instance, snapshot),
+    dhmcRole: dhmc?.known && dhmc.value ? roleAt(snapshot, dhmcRoleArn(instance.accountId, dhmc.value)) : undefined,
+    scps: snapshot.scps[`${instance.accountId}/${instance.region}`],
+    backupRole: roleAt(snapshot, snapshot.backupRoleArn),
+  };
 }
 
 /** Run every rule on one subject; a rule that throws yields an 'unknown' finding naming it, never a crash. */
@@ -28,7 +42,7 @@ export function runRules(rules: readonly Rule[], subject: Subject): JudgedFindin
   return rules.map((rule) => {
     try {
       const { consequence, ...outcome } = rule.evaluate(subject);
-      return { ruleId: rule.id, ...outcome, consequence: consequence ?? rule.consequence };
+      return { ruleId: rule.id, ...outcome, consequence: consequence ?? rule.consequence, transient: rule.transient === true };
     } catch (err) {
       return {
         ruleId: rule.id,
@@ -36,6 +50,7 @@ export function runRules(rules: readonly Rule[], subject: Subject): JudgedFindin
         message: `Rule ${rule.id} failed on this instance (${err instanceof Error ? err.message : String(err)}); please report it as a bug.`,
         evidence: {},
         consequence: rule.consequence,
+        transient: rule.transient === true,
       };
     }
   });

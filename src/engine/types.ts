@@ -1,5 +1,5 @@
 import type { Known } from '../facts/known.js';
-import type { InstanceFacts, InstanceProfileFacts, RegionFacts, RoleFacts } from '../facts/snapshot.js';
+import type { InstanceFacts, InstanceProfileFacts, RegionFacts, RoleFacts, ScpFacts } from '../facts/snapshot.js';
 
 export type Status = 'pass' | 'fail' | 'warn' | 'unknown' | 'skip';
 
@@ -31,11 +31,19 @@ export interface Finding extends Omit<Outcome, 'consequence'> {
 /** Everything a rule may look at for one instance: facts only, already resolved by the engine. */
 export interface Subject {
   instance: InstanceFacts;
+  /** When the facts were collected: the "now" of every age a rule computes. */
+  collectedAt: string;
   region: RegionFacts | undefined;
   /** Undefined when the instance has no instance profile. */
   instanceProfile: Known<InstanceProfileFacts> | undefined;
   /** Undefined when there is no profile, or the profile holds no role. */
   role: Known<RoleFacts> | undefined;
+  /** The region's Default Host Management role; undefined when DHMC is off or unknown. */
+  dhmcRole: Known<RoleFacts> | undefined;
+  /** What SCPs decide for the VSS EC2 actions in the instance's account and region; undefined when not simulated. */
+  scps: ScpFacts | undefined;
+  /** The role AWS Backup uses for the selection, when a plan or --backup-role names one. */
+  backupRole: Known<RoleFacts> | undefined;
 }
 
 export type Severity = 'error' | 'warning' | 'info';
@@ -45,9 +53,14 @@ export interface Rule {
   title: string; // states the passing state
   severity: Severity;
   consequence: Consequence;
-  docs: string; // why it matters and how it is detected
+  why: string; // what goes wrong for the backup when it fails
+  detection: string; // which API and field it reads
   fix: string; // the general remedy; findings carry the concrete one
   sources: string[]; // documentation URLs behind the rule
-  unverified?: string; // what the rule relies on that vss-facts marks (U)
+  unverified?: string; // what the rule relies on that vss-facts marks (U) or infers
+  /** The statuses it can return, when not its severity's usual ones (see rulesOutcomes). */
+  outcomes?: Status[];
+  /** Its failures end when the instance runs again: left out of `verdictOnceRunning`. */
+  transient?: boolean;
   evaluate(subject: Subject): Outcome;
 }

@@ -48,6 +48,8 @@ export const instanceFacts = z.object({
   platform: z.string().nullable(), // Platform: 'windows' or absent
   platformDetails: z.string().nullable(), // PlatformDetails (billing), e.g. 'Windows BYOL'
   instanceProfileArn: z.string().nullable(), // IamInstanceProfile.Arn
+  vpcId: z.string().nullable(), // VpcId
+  subnetId: z.string().nullable(), // SubnetId
   /** value undefined-free: null = not listed by DescribeInstanceInformation (not managed). */
   ssm: known(ssmInfo.nullable()),
   /** Only collected where the verdict depends on it (Windows, SSM-managed). */
@@ -79,9 +81,13 @@ export const roleFacts = z.object({
 });
 export type RoleFacts = z.infer<typeof roleFacts>;
 
-/** ssm:GetServiceSetting(/ssm/managed-instance/default-ec2-instance-management-role) (SSM-DHMC). */
 export const regionFacts = z.object({
+  /** ssm:GetServiceSetting(/ssm/managed-instance/default-ec2-instance-management-role): the role (path/)name, null = off. */
   defaultHostManagementRole: known(z.string().nullable()),
+  /** ec2:DescribeVpcEndpoints (available): VpcId → ServiceName[], e.g. com.amazonaws.eu-west-1.ssm. */
+  vpcEndpoints: known(z.record(z.string(), z.array(z.string()))),
+  /** ec2:DescribeVolumes(multi-attach-enabled=true): InstanceId → VolumeId[] attached to it. */
+  multiAttachVolumes: known(z.record(z.string(), z.array(z.string()))),
 });
 export type RegionFacts = z.infer<typeof regionFacts>;
 
@@ -103,7 +109,15 @@ export const snapshot = z.object({
   regionFacts: z.record(z.string(), regionFacts),
   instances: z.array(instanceFacts),
   instanceProfiles: z.record(z.string(), known(instanceProfileFacts)), // by profile ARN
-  roles: z.record(z.string(), known(roleFacts)), // by role ARN
+  roles: z.record(z.string(), known(roleFacts)), // by role ARN: instance roles, DHMC roles, the backup role
+  /**
+   * Per "account/region": iam:SimulatePrincipalPolicy's OrganizationsDecisionDetail for the VSS EC2
+   * actions (action → AllowedByOrganizations, null = no SCP detail), and the role it simulated.
+   */
+  scps: z.record(z.string(), known(z.object({ principal: z.string(), allowedByOrganizations: z.record(z.string(), z.boolean().nullable()) }))),
+  /** The IAM role AWS Backup uses (a plan selection's IamRoleArn, or --backup-role); null when not known. */
+  backupRoleArn: z.string().nullable(),
   errors: z.array(scanError),
 });
 export type Snapshot = z.infer<typeof snapshot>;
+export type ScpFacts = Snapshot['scps'][string];

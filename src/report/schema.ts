@@ -27,6 +27,7 @@ export const instanceReportSchema = z.object({
   instanceType: z.string(),
   verdict,
   possibleVerdicts: z.array(definiteVerdict).describe('Verdicts the unknown findings leave open; one entry unless verdict is unknown.'),
+  verdictOnceRunning: verdict.describe('The verdict without the findings that only a stopped or pending instance causes.'),
   expectedJobStatus: z.enum(['Completed', 'Completed with issues']).nullable(),
   reason: z.string().nullable().describe('The first failing (else unknown, else warning) finding message.'),
   findings: z.array(findingSchema),

@@ -1,5 +1,6 @@
-/** EC2 (ec2Query, API 2016-11-15): DescribeRegions, DescribeInstances. */
+/** EC2 (ec2Query, API 2016-11-15): DescribeRegions, DescribeInstances (+ DescribeVolumes, DescribeVpcEndpoints from ec2-resources.ts). */
 import { fakeId, hashNum, type Ctx, type QueryHandler } from './context.js';
+import { ec2ResourceHandlers } from './ec2-resources.js';
 import { ApiError, checkRange } from './errors.js';
 import { paginate, wildcardMatch } from './paginate.js';
 import { bool, objList, str, strList } from './query.js';
@@ -199,4 +200,5 @@ const describeInstances: QueryHandler = (ctx) => {
 export const ec2Handlers: Record<string, QueryHandler> = {
   DescribeRegions: describeRegions,
   DescribeInstances: describeInstances,
+  ...ec2ResourceHandlers,
 };

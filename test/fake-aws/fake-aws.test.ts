@@ -1,7 +1,7 @@
 import {
   DescribeInstancesCommand,
+  DescribeKeyPairsCommand,
   DescribeRegionsCommand,
-  DescribeVolumesCommand,
   EC2Client,
   paginateDescribeInstances,
   type Instance,
@@ -153,11 +153,11 @@ describe('fake AWS: EC2, STS, routing and faults', () => {
   });
 
   it('answers unknown actions with the protocol-specific error, and records them', async () => {
-    await expectAwsError(ec2.send(new DescribeVolumesCommand({})), 'InvalidAction', 400);
+    await expectAwsError(ec2.send(new DescribeKeyPairsCommand({})), 'InvalidAction', 400);
     const ssm = new SSMClient(sdkConfig(fake, 'eu-west-1'));
     await expectAwsError(ssm.send(new DescribeParametersCommand({})), 'UnknownOperationException', 400);
     expect(fake.calls.slice(-2).map((c) => `${c.service}:${c.action}:${c.status}`)).to.deep.equal([
-      'ec2:DescribeVolumes:400',
+      'ec2:DescribeKeyPairs:400',
       'ssm:DescribeParameters:400',
     ]);
     ssm.destroy();

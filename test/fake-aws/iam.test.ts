@@ -7,7 +7,6 @@ import {
   IAMClient,
   ListAttachedRolePoliciesCommand,
   ListRolePoliciesCommand,
-  SimulatePrincipalPolicyCommand,
   paginateListAttachedRolePolicies,
 } from '@aws-sdk/client-iam';
 import { expect } from 'chai';
@@ -87,11 +86,5 @@ describe('fake AWS: IAM (awsQuery)', () => {
     expect(custom.Policy).to.include({ PolicyName: 'VssTagging', Path: '/backup/' });
     await expectAwsError(iam.send(new GetPolicyVersionCommand({ PolicyArn: arn, VersionId: 'v1' })), 'NoSuchEntityException', 404);
     await expectAwsError(iam.send(new GetPolicyCommand({ PolicyArn: 'arn:aws:iam::aws:policy/Missing' })), 'NoSuchEntityException', 404);
-  });
-
-  it('leaves SimulatePrincipalPolicy unimplemented (InvalidAction)', async () => {
-    await expectAwsError(iam.send(new SimulatePrincipalPolicyCommand({ PolicySourceArn: 'arn:aws:iam::111122223333:role/VssBackupRole', ActionNames: ['ec2:CreateSnapshot'] })), 'InvalidAction', 400);
-    expect(fake.calls.at(-1)).to.deep.include({ service: 'iam', action: 'SimulatePrincipalPolicy', status: 400 });
-    expect(fake.calls.at(-1)?.params.ActionNames).to.deep.equal(['ec2:CreateSnapshot']);
   });
 });

@@ -17,7 +17,7 @@ export const encodePolicy = (doc: unknown): string => encodeURIComponent(JSON.st
 
 export const roleArn = (world: World, r: IamRole): string => `arn:aws:iam::${world.accountId}:role${r.path}${r.name}`;
 
-function required(ctx: Ctx, key: string): string {
+export function required(ctx: Ctx, key: string): string {
   const v = str(ctx.params, key);
   if (v === undefined || v === '') {
     const lower = key.charAt(0).toLowerCase() + key.slice(1);
@@ -26,7 +26,7 @@ function required(ctx: Ctx, key: string): string {
   return v;
 }
 
-const noSuchEntity = (message: string): ApiError => new ApiError('NoSuchEntity', message, 404);
+export const noSuchEntity = (message: string): ApiError => new ApiError('NoSuchEntity', message, 404);
 
 /** IAM names are unique case-insensitively and looked up that way. */
 function findRole(ctx: Ctx, name: string): IamRole {
@@ -54,7 +54,7 @@ function roleXml(ctx: Ctx, r: IamRole, full: boolean): XmlValue {
 }
 
 /** MaxItems (1–1000, default 100) / Marker paging shared by the List* calls. */
-function page<T>(ctx: Ctx, all: T[]) {
+export function page<T>(ctx: Ctx, all: T[]) {
   const maxItems = checkRange('iam', 'MaxItems', ctx.params.MaxItems, 1, 1000);
   const p = paginate(all, {
     token: str(ctx.params, 'Marker'),
@@ -75,7 +75,7 @@ function findPolicy(ctx: Ctx) {
   return policy;
 }
 
-const policyNameOf = (world: World, arn: string): string =>
+export const policyNameOf = (world: World, arn: string): string =>
   world.iam.policies.find((p) => p.arn === arn)?.name ?? arn.slice(arn.lastIndexOf('/') + 1);
 
 const iam: Record<string, QueryHandler> = {

@@ -11,6 +11,7 @@ import type { Ctx, JsonHandler, QueryHandler } from './context.js';
 import { ec2Handlers } from './ec2.js';
 import { ApiError, errorCodes, type Service } from './errors.js';
 import { Faults } from './faults.js';
+import { iamSimulateHandlers } from './iam-simulate.js';
 import { iamHandlers, stsHandlers } from './iam.js';
 import { queryError, queryResponse, unflatten } from './query.js';
 import { ssmInventoryHandlers } from './ssm-inventory.js';
@@ -39,7 +40,11 @@ export interface FakeAwsOptions {
   latencyMs?: number;
 }
 
-const QUERY: Partial<Record<Service, Record<string, QueryHandler>>> = { ec2: ec2Handlers, iam: iamHandlers, sts: stsHandlers };
+const QUERY: Partial<Record<Service, Record<string, QueryHandler>>> = {
+  ec2: ec2Handlers,
+  iam: { ...iamHandlers, ...iamSimulateHandlers },
+  sts: stsHandlers,
+};
 const JSON_HANDLERS: Record<string, JsonHandler> = { ...ssmCoreHandlers, ...ssmInventoryHandlers };
 const SERVICES = new Set<string>(['ec2', 'ssm', 'iam', 'sts']);
 

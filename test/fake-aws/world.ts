@@ -89,6 +89,38 @@ export const commandInvocationSchema = z.object({
     .default([]),
 });
 
+export const volumeSchema = z.object({
+  volumeId: z.string().regex(/^vol-[0-9a-f]+$/, 'volume ids look like vol-0123abcd'),
+  /** GiB. */
+  size: z.number().int().min(1).default(100),
+  volumeType: z.enum(['gp2', 'gp3', 'io1', 'io2', 'st1', 'sc1', 'standard']).default('gp3'),
+  multiAttachEnabled: z.boolean().default(false),
+  /** Default: <region>a. */
+  availabilityZone: z.string().optional(),
+  encrypted: z.boolean().default(false),
+  tags: strMap.optional(),
+  /** State is derived: 'in-use' with attachments, 'available' without. */
+  attachments: z
+    .array(z.object({ instanceId: z.string(), device: z.string(), deleteOnTermination: z.boolean().default(false) }))
+    .default([]),
+});
+
+export const vpcEndpointStates = ['pendingAcceptance', 'pending', 'available', 'deleting', 'deleted', 'rejected', 'failed', 'expired'] as const;
+
+export const vpcEndpointSchema = z.object({
+  vpcEndpointId: z.string().regex(/^vpce-[0-9a-z]+$/, 'endpoint ids look like vpce-0123abcd'),
+  vpcId: z.string(),
+  /** Service short name: 'ssm', 'ec2', 'ssmmessages', 'ec2messages', 's3', … → serviceName com.amazonaws.<region>.<service>. */
+  service: z.string().min(1),
+  /** Default: 'Gateway' for s3 and dynamodb, 'Interface' otherwise. */
+  type: z.enum(['Interface', 'Gateway', 'GatewayLoadBalancer']).optional(),
+  state: z.enum(vpcEndpointStates).default('available'),
+  /** Default: true for Interface endpoints, false otherwise. */
+  privateDnsEnabled: z.boolean().optional(),
+  /** Default: ['subnet-0fake000000000001'] for Interface endpoints, [] otherwise. */
+  subnetIds: z.array(z.string()).optional(),
+});
+
 export const optInStatuses = ['opt-in-not-required', 'opted-in', 'not-opted-in'] as const;
 
 export const regionSchema = z.object({
@@ -100,6 +132,8 @@ export const regionSchema = z.object({
   /** SettingId (path form, e.g. /ssm/managed-instance/default-ec2-instance-management-role) -> value. */
   serviceSettings: z.record(z.string(), serviceSettingSchema).default({}),
   commandInvocations: z.array(commandInvocationSchema).default([]),
+  volumes: z.array(volumeSchema).default([]),
+  vpcEndpoints: z.array(vpcEndpointSchema).default([]),
 });
 
 const policyDocument = z.record(z.string(), z.unknown());
@@ -155,6 +189,12 @@ export const worldSchema = z
     callerArn: z.string().startsWith('arn:').optional(),
     regions: z.record(z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'region names look like eu-west-1'), regionSchema),
     iam: iamSchema.default({ instanceProfiles: [], roles: [], policies: [] }),
+    /**
+     * Service control policies for SimulatePrincipalPolicy, applied to every role. Each entry stands for one
+     * level of the account's OU path (root, OUs, account: the SCPs attached there, merged): every entry must
+     * Allow the request, and a Deny in any entry denies it. A deny-list level needs its Allow * too.
+     */
+    organizations: z.object({ scps: z.array(z.object({ name: z.string(), document: policyDocument })).default([]) }).optional(),
     faults: faultsSchema.default({ deny: [], throttle: [], maxPageSize: {} }),
   })
   .superRefine((w, ctx) => {
@@ -163,6 +203,14 @@ export const worldSchema = z
       for (const i of r.instances) {
         if (seen.has(i.instanceId)) ctx.addIssue({ code: 'custom', path: ['regions', region], message: `duplicate instance ${i.instanceId}` });
         seen.add(i.instanceId);
+      }
+      const vols = new Set<string>();
+      for (const v of r.volumes) {
+        if (vols.has(v.volumeId)) ctx.addIssue({ code: 'custom', path: ['regions', region], message: `duplicate volume ${v.volumeId}` });
+        vols.add(v.volumeId);
+        if (!v.multiAttachEnabled && v.attachments.length > 1) {
+          ctx.addIssue({ code: 'custom', path: ['regions', region], message: `volume ${v.volumeId} has several attachments but multiAttachEnabled is false` });
+        }
       }
     }
     const roleNames = new Set(w.iam.roles.map((r) => r.name));
@@ -179,6 +227,8 @@ export type WorldInput = z.input<typeof worldSchema>;
 export type Region = World['regions'][string];
 export type Instance = Region['instances'][number];
 export type SsmInstance = Region['ssm'][number];
+export type Volume = Region['volumes'][number];
+export type VpcEndpoint = Region['vpcEndpoints'][number];
 export type InventoryType = z.infer<typeof inventoryTypeSchema>;
 export type IamRole = World['iam']['roles'][number];
 

@@ -26,7 +26,7 @@ function expectUsageError(run: CliRun, says: RegExp) {
 describe('CLI input errors', () => {
   const cases: { name: string; args: string[]; says: RegExp }[] = [
     { name: 'unknown option', args: ['scan', '--facts', 'examples/fleet.json', '--frmat', 'json'], says: /Unknown argument: frmat.*--help/ },
-    { name: 'no command', args: [], says: /give a command: scan or collect/ },
+    { name: 'no command', args: [], says: /give a command: scan, collect, rules or explain/ },
     { name: 'bad --format', args: ['scan', '--facts', 'examples/fleet.json', '--format', 'xml'], says: /Invalid values: Argument: format, Given: "xml", Choices: "table", "json"; see --help/ },
     { name: 'missing facts file', args: ['scan', '--facts', 'no/such.json'], says: /cannot read facts file no\/such\.json: no such file; create one with `vss-preflight collect --out FILE`/ },
     { name: 'facts file is not JSON', args: ['scan', '--facts', file('bad.json', '{ nope')], says: /is not valid JSON/ },
@@ -38,6 +38,7 @@ describe('CLI input errors', () => {
     { name: 'facts file of a future version', args: ['scan', '--facts', file('v9.json', JSON.stringify({ schemaVersion: 9 }))], says: /schemaVersion 9, this version reads 1/ },
     { name: 'facts plus live options', args: ['scan', '--facts', 'examples/fleet.json', '--regions', 'eu-west-1'], says: /--facts reads a snapshot and makes no AWS calls/ },
     { name: 'unknown rule to skip', args: ['scan', '--facts', 'examples/fleet.json', '--skip-rules', 'ssm-manged'], says: /--skip-rules: no rule "ssm-manged"; rule ids are windows-platform, ssm-managed/ },
+    { name: 'malformed --backup-role', args: ['scan', '--regions', 'eu-west-1', '--backup-role', 'AWSBackupDefaultServiceRole'], says: /--backup-role must be an IAM role ARN like arn:aws:iam::/ },
     { name: 'malformed region name', args: ['scan', '--regions', 'eu_west_1'], says: /"eu_west_1" is not a region name/ },
     { name: 'collect without --out', args: ['collect'], says: /Missing required argument: out; see --help/ },
     { name: 'unwritable --output', args: ['scan', '--facts', 'examples/fleet.json', '--output', '/proc/nope/report.txt'], says: /cannot write \/proc\/nope\/report\.txt: ENOENT; choose a writable path for --output/ },
@@ -86,8 +87,8 @@ describe('CLI output', () => {
     const run = await runCli(['scan', '--facts', 'examples/fleet.json', '--format', 'json', '--output', out]);
     expect(run.code, run.stderr).to.equal(0);
     expect(run.stdout).to.equal('');
-    expect(JSON.parse(readFileSync(out, 'utf8')).summary.instances).to.equal(23);
-    expect(run.stderr).to.contain(`Wrote json report to ${out}: 23 instances`);
+    expect(JSON.parse(readFileSync(out, 'utf8')).summary.instances).to.equal(33);
+    expect(run.stderr).to.contain(`Wrote json report to ${out}: 33 instances`);
   });
 
   it('the default table has a row per instance and the summary line, without colour when piped', async () => {
@@ -95,8 +96,8 @@ describe('CLI output', () => {
     expect(run.code, run.stderr).to.equal(0);
     const lines = run.stdout.trimEnd().split('\n');
     expect(lines[0]).to.match(/^INSTANCE\s+NAME\s+REGION\s+VERDICT\s+REASON$/);
-    expect(lines.filter((l) => /^i-[0-9a-f]+ /.test(l))).to.have.length(23);
-    expect(run.stdout).to.contain('23 instances: 3 application-consistent, 8 vss-fallback (Completed with issues), 7 no-vss (silently crash-consistent), 5 unknown');
+    expect(lines.filter((l) => /^i-[0-9a-f]+ /.test(l))).to.have.length(33);
+    expect(run.stdout).to.contain('33 instances: 6 application-consistent, 11 vss-fallback (Completed with issues), 7 no-vss (silently crash-consistent), 9 unknown');
     expect(run.stdout).to.not.contain('\u001b[');
   });
 

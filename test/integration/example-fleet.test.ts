@@ -3,38 +3,51 @@ import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import { RULES } from '../../rules/index.js';
 import type { Report } from '../../src/report/schema.js';
-import { collectExampleFleet, EXAMPLE_FLEET, EXAMPLE_WORLD } from '../tools/example-fleet.js';
+import { collectExampleFleet, EXAMPLE_BACKUP_ROLE, EXAMPLE_FLEET, EXAMPLE_WORLD } from '../tools/example-fleet.js';
 import type { WorldInput } from '../fake-aws/world.js';
 import { READ_ONLY, readJson, runCli, withFakeAws } from './harness.js';
 
 const schema = readJson<object>(new URL('../../docs/report.schema.json', import.meta.url).pathname);
 const validate = new Ajv2020({ allErrors: true, strict: false }).compile(schema);
 
-/** What each example instance was built to show (examples/world.json), by Name tag. */
-const EXPECTED: Record<string, { verdict: Report['instances'][number]['verdict']; failing?: string; unknown?: string }> = {
-  'sql-prod-01': { verdict: 'application-consistent' },
-  'sql-prod-02': { verdict: 'application-consistent' }, // package found under AWS:AWSComponent
-  'dc-01': { verdict: 'application-consistent' }, // inline policy grants the actions
-  'exchange-01': { verdict: 'vss-fallback', failing: 'instance-role-grants-vss' },
-  'file-01': { verdict: 'vss-fallback', failing: 'vss-components-installed' },
-  'erp-app-01': { verdict: 'vss-fallback', failing: 'instance-role-grants-vss' }, // legacy custom policy
-  'erp-app-02': { verdict: 'vss-fallback', failing: 'instance-role-grants-vss' }, // explicit Deny
-  'hr-app-01': { verdict: 'vss-fallback', failing: 'instance-role-grants-vss' }, // permissions boundary
-  'kiosk-01': { verdict: 'vss-fallback', failing: 'instance-role-grants-vss' }, // DHMC, no profile
-  'report-01': { verdict: 'unknown', unknown: 'vss-components-installed' }, // no inventory
-  'batch-01': { verdict: 'unknown', unknown: 'ssm-managed' }, // stopped, not listed
-  'file-02': { verdict: 'vss-fallback', failing: 'ssm-managed' }, // ConnectionLost
-  'cad-01': { verdict: 'unknown', unknown: 'instance-role-grants-vss' }, // aws:SourceIp condition
-  'jump-01': { verdict: 'no-vss', failing: 'ssm-managed' },
-  'web-01': { verdict: 'no-vss', failing: 'windows-platform' },
-  'web-02': { verdict: 'no-vss', failing: 'windows-platform' },
-  'sql-dr-01': { verdict: 'unknown', unknown: 'vss-components-installed' }, // ListInventoryEntries denied
-  'iis-01': { verdict: 'unknown', unknown: 'vss-components-installed' },
-  'sql-dr-02': { verdict: 'vss-fallback', failing: 'instance-role-grants-vss' }, // definite despite the denied inventory
-  'legacy-win-01': { verdict: 'no-vss', failing: 'ssm-managed' },
-  'build-01': { verdict: 'no-vss', failing: 'ssm-managed' }, // Windows BYOL by PlatformDetails
-  'web-03': { verdict: 'no-vss', failing: 'windows-platform' },
-  'rhel-db-01': { verdict: 'no-vss', failing: 'windows-platform' },
+type Verdict = Report['instances'][number]['verdict'];
+type Status = Report['instances'][number]['findings'][number]['status'];
+
+/** What each example instance was built to show (examples/world.json), by Name tag: its verdict and the findings that make it. */
+const EXPECTED: Record<string, { verdict: Verdict; findings?: Record<string, Status>; onceRunning?: Verdict }> = {
+  'sql-prod-01': { verdict: 'application-consistent', findings: { 'scp-allows-vss': 'pass', 'backup-role-can-run-vss': 'pass' } },
+  'sql-prod-02': { verdict: 'application-consistent', findings: { 'vss-components-installed': 'pass' } }, // under AWS:AWSComponent
+  'dc-01': { verdict: 'application-consistent', findings: { 'instance-role-grants-vss': 'pass' } }, // inline policy
+  'exchange-01': { verdict: 'vss-fallback', findings: { 'instance-role-grants-vss': 'fail' } },
+  'file-01': { verdict: 'vss-fallback', findings: { 'vss-components-installed': 'fail' } },
+  'erp-app-01': { verdict: 'vss-fallback', findings: { 'instance-role-grants-vss': 'pass', 'vss-package-matches-policy': 'fail' } }, // legacy policy, 2.2.1
+  'erp-app-02': { verdict: 'vss-fallback', findings: { 'instance-role-grants-vss': 'fail' } }, // explicit Deny
+  'hr-app-01': { verdict: 'vss-fallback', findings: { 'instance-role-grants-vss': 'fail' } }, // permissions boundary
+  'kiosk-01': { verdict: 'unknown', findings: { 'instance-role-grants-vss': 'skip', 'dhmc-role-grants-vss': 'unknown' } }, // DHMC, no profile
+  'report-01': { verdict: 'unknown', findings: { 'vss-components-installed': 'unknown', 'inventory-fresh': 'skip' } }, // no inventory
+  'batch-01': { verdict: 'unknown', findings: { 'ssm-managed': 'unknown', 'instance-running': 'fail' }, onceRunning: 'unknown' }, // stopped, not listed
+  'file-02': { verdict: 'vss-fallback', findings: { 'ssm-managed': 'pass', 'instance-running': 'fail' }, onceRunning: 'application-consistent' },
+  'cad-01': { verdict: 'unknown', findings: { 'instance-role-grants-vss': 'unknown' } }, // aws:SourceIp condition
+  'jump-01': { verdict: 'no-vss', findings: { 'ssm-managed': 'fail', 'instance-role-grants-vss': 'fail' } }, // profile without a role
+  'web-01': { verdict: 'no-vss', findings: { 'windows-platform': 'fail', 'manual-checks': 'skip' } },
+  'web-02': { verdict: 'no-vss', findings: { 'windows-platform': 'fail' } },
+  'tiny-01': { verdict: 'vss-fallback', findings: { 'instance-type-supported': 'fail' } },
+  'legacy-2012-01': { verdict: 'unknown', findings: { 'windows-server-supported': 'unknown', 'vss-components-current': 'pass' } },
+  'old-2008-01': { verdict: 'vss-fallback', findings: { 'windows-server-supported': 'fail' } },
+  'old-agent-01': { verdict: 'vss-fallback', findings: { 'ssm-agent-version': 'fail' } },
+  'stale-inv-01': { verdict: 'application-consistent', findings: { 'inventory-fresh': 'warn' } },
+  'erp-app-03': { verdict: 'vss-fallback', findings: { 'vss-package-matches-policy': 'fail', 'vss-components-current': 'warn' } }, // managed policy, 2.2.1
+  'erp-app-04': { verdict: 'application-consistent', findings: { 'vss-package-matches-policy': 'warn' } }, // legacy policy, 2.0.1: breaks on upgrade
+  'sqlclu-01': { verdict: 'unknown', findings: { 'no-multi-attach-volumes': 'unknown' } },
+  'sqlclu-02': { verdict: 'unknown', findings: { 'no-multi-attach-volumes': 'unknown' } },
+  'isolated-01': { verdict: 'application-consistent', findings: { 'ec2-endpoint-reachable': 'warn' } },
+  'sql-dr-01': { verdict: 'unknown', findings: { 'vss-components-installed': 'unknown' } }, // ListInventoryEntries denied
+  'iis-01': { verdict: 'unknown', findings: { 'vss-components-installed': 'unknown' } },
+  'sql-dr-02': { verdict: 'vss-fallback', findings: { 'instance-role-grants-vss': 'fail' } }, // definite despite the denied inventory
+  'legacy-win-01': { verdict: 'no-vss', findings: { 'ssm-managed': 'fail' } },
+  'build-01': { verdict: 'no-vss', findings: { 'ssm-managed': 'fail', 'windows-platform': 'pass' } }, // Windows BYOL by PlatformDetails
+  'web-03': { verdict: 'no-vss', findings: { 'windows-platform': 'fail' } },
+  'rhel-db-01': { verdict: 'no-vss', findings: { 'windows-platform': 'fail' } },
 };
 
 function expectExampleVerdicts(report: Report) {
@@ -43,9 +56,10 @@ function expectExampleVerdicts(report: Report) {
   for (const i of report.instances) {
     const want = EXPECTED[i.name!]!;
     expect(i.verdict, i.name!).to.equal(want.verdict);
-    const status = (id: string) => i.findings.find((f) => f.ruleId === id)?.status;
-    if (want.failing) expect(status(want.failing), `${i.name} ${want.failing}`).to.equal('fail');
-    if (want.unknown) expect(status(want.unknown), `${i.name} ${want.unknown}`).to.equal('unknown');
+    expect(i.verdictOnceRunning, `${i.name} once running`).to.equal(want.onceRunning ?? want.verdict);
+    for (const [ruleId, status] of Object.entries(want.findings ?? {})) {
+      expect(i.findings.find((f) => f.ruleId === ruleId)?.status, `${i.name} ${ruleId}`).to.equal(status);
+    }
   }
 }
 
@@ -60,7 +74,7 @@ describe('the bundled example fleet', () => {
     expect(run.code, run.stderr).to.equal(0);
     const report = JSON.parse(run.stdout) as Report;
     expectExampleVerdicts(report);
-    expect(report.summary).to.deep.equal({ instances: 23, 'application-consistent': 3, 'vss-fallback': 8, 'no-vss': 7, unknown: 5 });
+    expect(report.summary).to.deep.equal({ instances: 33, 'application-consistent': 6, 'vss-fallback': 11, 'no-vss': 7, unknown: 9 });
     expect(report.errors).to.deep.equal([
       {
         service: 'ssm',
@@ -73,22 +87,23 @@ describe('the bundled example fleet', () => {
     ]);
   });
 
-  it('shows every outcome of every rule except those real EC2 data cannot produce', async () => {
+  it('exercises every rule, and lists every failure of an instance at once', async () => {
     const run = await runCli(['scan', '--facts', 'examples/fleet.json', '--format', 'json']);
     const report = JSON.parse(run.stdout) as Report;
     for (const rule of RULES) {
-      const seen = new Set(report.instances.flatMap((i) => i.findings.filter((f) => f.ruleId === rule.id).map((f) => f.status)));
-      // EC2 always returns PlatformDetails, so windows-platform is never unknown outside unit tests.
-      const expected = rule.id === 'windows-platform' ? ['pass', 'fail'] : ['pass', 'fail', 'unknown', 'skip'];
-      for (const status of expected) expect([...seen], `${rule.id} ${status}`).to.include(status);
+      const applied = report.instances.flatMap((i) => i.findings.filter((f) => f.ruleId === rule.id && f.status !== 'skip'));
+      if (rule.severity !== 'info') expect(applied, `${rule.id} evaluated somewhere`).to.not.be.empty;
     }
+    // old-2008-01: an old OS, an old package and a legacy role: each cause is its own finding.
+    const old = report.instances.find((i) => i.name === 'old-2008-01')!;
+    expect(old.findings.filter((f) => f.status === 'fail' || f.status === 'warn').map((f) => f.ruleId)).to.include.members(['windows-server-supported', 'vss-components-current']);
   });
 
   describe('scanned live through the fake AWS endpoint', () => {
     const { fake } = withFakeAws(() => readJson<WorldInput>(EXAMPLE_WORLD.pathname));
 
     it('gives the same verdicts, calls only read-only APIs, and lists the denied call', async () => {
-      const run = await runCli(['scan', '--regions', 'eu-west-1,us-east-1', '--format', 'json'], { fake: fake() });
+      const run = await runCli(['scan', '--regions', 'eu-west-1,us-east-1', '--backup-role', EXAMPLE_BACKUP_ROLE, '--format', 'json'], { fake: fake() });
       expect(run.code, run.stderr).to.equal(0);
       const report = JSON.parse(run.stdout) as Report;
       expectExampleVerdicts(report);
@@ -100,8 +115,9 @@ describe('the bundled example fleet', () => {
 
     it('reads each role and managed policy once, however many instances share them', () => {
       const count = (action: string) => fake().calls.filter((c) => c.action === action).length;
-      expect(count('GetRole')).to.equal(7); // the seven distinct roles of Windows instances
-      expect(count('GetPolicyVersion')).to.equal(5); // the five distinct managed policies
+      expect(count('GetRole')).to.equal(9); // seven instance roles, the DHMC role, the backup role
+      expect(count('GetPolicyVersion')).to.equal(7); // the seven distinct managed policies
+      expect(count('SimulatePrincipalPolicy')).to.equal(2); // SCPs: once per account and region
     });
   });
 });

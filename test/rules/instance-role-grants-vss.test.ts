@@ -20,13 +20,27 @@ const BOUNDARY_SSM_ONLY = policy(
   { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['ssm:*', 'ec2messages:*', 'ssmmessages:*', 'ec2:Describe*'], Resource: '*' }] },
   'arn:aws:iam::111122223333:policy/ssm-only-boundary',
 );
+/** The legacy custom policy of the 2023 docs (vss-facts §6, OLD). */
+const LEGACY_2023 = policy('VssSnapshotRole', {
+  Version: '2012-10-17',
+  Statement: [
+    { Effect: 'Allow', Action: 'ec2:CreateTags', Resource: ['arn:aws:ec2:*::snapshot/*', 'arn:aws:ec2:*::image/*'] },
+    { Effect: 'Allow', Action: ['ec2:DescribeInstances', 'ec2:CreateSnapshot', 'ec2:CreateImage', 'ec2:DescribeImages', 'ec2:DescribeSnapshots'], Resource: '*' },
+  ],
+});
 const SOURCE_IP = policy('office-only', {
   Version: '2012-10-17',
   Statement: [{ Effect: 'Allow', Action: 'ec2:*', Resource: '*', Condition: { IpAddress: { 'aws:SourceIp': '203.0.113.0/24' } } }],
 });
 
 const cases = [
-  { name: 'AWSEC2VssSnapshotPolicy attached', s: subject(), status: 'pass', says: 'allows all 7 requests' },
+  { name: 'AWSEC2VssSnapshotPolicy attached', s: subject(), status: 'pass', says: 'allows all 7 requests of AwsVssComponents 2.3.1 or later' },
+  {
+    name: 'legacy custom policy serves packages before 2.2.1',
+    s: withRole(vssRole({ attachedPolicies: [LEGACY_2023] })),
+    status: 'pass',
+    says: 'requests of AwsVssComponents before 2.2.1',
+  },
   { name: 'inline policy grants the actions', s: withRole(vssRole({ attachedPolicies: [], inlinePolicies: [INLINE_GRANT] })), status: 'pass', says: 'allows all' },
   { name: 'no policy grants anything', s: withRole(vssRole({ attachedPolicies: [] })), status: 'fail', says: 'does not allow ec2:DescribeInstanceAttribute, ec2:CreateImage, ec2:CreateTags, ec2:DescribeImages.' },
   {
@@ -41,12 +55,18 @@ const cases = [
     status: 'fail',
     says: 'permissions boundary ssm-only-boundary does not allow ec2:CreateImage',
   },
-  { name: 'no instance profile', s: subject(noProfile()), status: 'fail', says: 'No instance profile' },
+  { name: 'no instance profile, no Default Host Management', s: subject(noProfile()), status: 'fail', says: 'No instance profile and no Default Host Management' },
   {
-    name: 'no instance profile, Default Host Management on',
+    name: 'no instance profile, Default Host Management on: dhmc-role-grants-vss decides',
     s: subject({ ...noProfile(), region: region('AWSSystemsManagerDefaultEC2InstanceManagementRole') }),
-    status: 'fail',
+    status: 'skip',
     says: 'Default Host Management role AWSSystemsManagerDefaultEC2InstanceManagementRole',
+  },
+  {
+    name: 'no instance profile, Default Host Management setting unreadable',
+    s: subject({ ...noProfile(), region: region(null, { defaultHostManagementRole: denied('ssm:GetServiceSetting') }) }),
+    status: 'unknown',
+    says: 'ssm:GetServiceSetting was denied',
   },
   { name: 'profile holds no role', s: subject({ role: undefined }), status: 'fail', says: 'holds no role' },
   { name: 'GetInstanceProfile denied', s: subject({ instanceProfile: denied('iam:GetInstanceProfile'), role: denied('iam:GetInstanceProfile') }), status: 'unknown', says: 'iam:GetInstanceProfile was denied' },

@@ -8,11 +8,25 @@ const cases = [
   { name: 'agent Online', s: subject(), status: 'pass', consequence: undefined, says: 'Online' },
   { name: 'not listed', s: subject({ instance: unmanaged() }), status: 'fail', consequence: undefined, says: 'Not listed' },
   {
-    name: 'ConnectionLost: VSS attempted and fails',
-    s: subject({ instance: windowsInstance({ ssm: { known: true, value: onlineNode({ pingStatus: 'ConnectionLost' }) } }) }),
+    name: 'ConnectionLost while running: VSS attempted and fails',
+    s: subject({ instance: windowsInstance({ ssm: { known: true, value: onlineNode({ pingStatus: 'ConnectionLost', lastPingDateTime: '2026-11-02T08:00:00.000Z' }) } }) }),
     status: 'fail',
     consequence: 'vss-fallback',
-    says: 'ConnectionLost',
+    says: 'ConnectionLost (last ping 23 days before the scan) while the instance runs',
+  },
+  {
+    name: 'ConnectionLost because stopped: instance-running reports it',
+    s: subject({ instance: windowsInstance({ state: 'stopped', ssm: { known: true, value: onlineNode({ pingStatus: 'ConnectionLost' }) } }) }),
+    status: 'pass',
+    consequence: undefined,
+    says: 'because the instance is stopped',
+  },
+  {
+    name: 'Online but silent for hours',
+    s: subject({ instance: windowsInstance({ ssm: { known: true, value: onlineNode({ lastPingDateTime: '2026-11-25T02:00:00.000Z' }) } }) }),
+    status: 'warn',
+    consequence: undefined,
+    says: 'last ping was 6 hours before the scan',
   },
   {
     name: 'stopped, not listed, has a profile: may be managed once running',

@@ -7,6 +7,7 @@ import type { WorldInput } from '../fake-aws/world.js';
 export const EXAMPLE_WORLD = new URL('../../examples/world.json', import.meta.url);
 export const EXAMPLE_FLEET = new URL('../../examples/fleet.json', import.meta.url);
 export const EXAMPLE_REGIONS = ['eu-west-1', 'us-east-1'];
+export const EXAMPLE_BACKUP_ROLE = 'arn:aws:iam::111122223333:role/service-role/AWSBackupDefaultServiceRole';
 /** Fixed so the committed snapshot only changes when its content does. */
 const COLLECTED_AT = new Date('2026-11-25T08:00:00.000Z');
 
@@ -25,7 +26,7 @@ export async function collectExampleFleet(): Promise<Snapshot> {
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   });
   try {
-    return await collect({ access: {}, regions: EXAMPLE_REGIONS, now: () => COLLECTED_AT });
+    return await collect({ access: {}, regions: EXAMPLE_REGIONS, backupRoleArn: EXAMPLE_BACKUP_ROLE, now: () => COLLECTED_AT });
   } finally {
     process.env = saved;
     await fake.close();

@@ -5,7 +5,7 @@ import { buildReport } from '../../src/engine/report.js';
 import type { Snapshot } from '../../src/facts/snapshot.js';
 import { reportJsonSchema } from '../../src/report/json-schema.js';
 import { REPORTERS } from '../../src/report/index.js';
-import { linuxInstance, windowsInstance } from '../fixtures/facts.js';
+import { linuxInstance, region, windowsInstance } from '../fixtures/facts.js';
 
 const HOSTILE = 'evil\u001b[31m\nname\r=cmd|calc';
 
@@ -15,10 +15,12 @@ function snapshotOf(instances: Snapshot['instances']): Snapshot {
     generatedAt: '2026-11-25T08:00:00.000Z',
     accountIds: ['111122223333'],
     regions: ['eu-west-1'],
-    regionFacts: { 'eu-west-1': { defaultHostManagementRole: { known: true, value: null } } },
+    regionFacts: { 'eu-west-1': region() },
     instances,
     instanceProfiles: {},
     roles: {},
+    scps: {},
+    backupRoleArn: null,
     errors: [],
   };
 }

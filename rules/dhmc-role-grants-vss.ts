@@ -1,0 +1,149 @@
+import { defineRule, fail, pass, skip, unknown } from '../src/engine/outcome.js';
+import type { Evidence, Subject } from '../src/engine/types.js';
+import { nameFromArn } from '../src/facts/arn.js';
+import type { InstanceFacts, RoleFacts } from '../src/facts/snapshot.js';
+import { defaultUnknowableKeys } from '../src/iam/evaluate.js';
+import { associateProfile, attachPolicy, installVssComponents, VSS_POLICY } from './lib/commands.js';
+import { notWindows, platformOf } from './lib/platform.js';
+import { actionsOf, byDecision, deniedWhere, evaluateRole, recordEvaluations, type Judged, type LabeledRequest } from './lib/role-requests.js';
+import { GENERATION_NAMES, generationOf, vssRequests, type Generation } from './lib/vss-permissions.js';
+
+const SOURCE_INSTANCE_ARN = 'ec2:sourceinstancearn';
+
+/**
+ * Whether DHMC credentials carry ec2:SourceInstanceARN is unverified (vss-facts §4, §8.4): the
+ * requests leave it out, and the evaluator may not assume it absent either.
+ */
+const unknowable = (key: string) => defaultUnknowableKeys(key) || key.toLowerCase() === SOURCE_INSTANCE_ARN;
+
+function dhmcRequests(instance: InstanceFacts, generation: Generation): LabeledRequest[] {
+  return vssRequests(instance, generation).map((r) => ({
+    ...r,
+    context: Object.fromEntries(Object.entries(r.context).filter(([key]) => key.toLowerCase() !== SOURCE_INSTANCE_ARN)),
+  }));
+}
+
+/** Policies that name this instance's id decide per instance; otherwise one result serves the region and account. */
+const mentionedIds = new WeakMap<RoleFacts, Set<string>>();
+function idsIn(role: RoleFacts): Set<string> {
+  let ids = mentionedIds.get(role);
+  if (!ids) {
+    const text = JSON.stringify([role.attachedPolicies, role.inlinePolicies, role.permissionsBoundary]);
+    ids = new Set(text.match(/i-[0-9a-f]{8,17}/g) ?? []);
+    mentionedIds.set(role, ids);
+  }
+  return ids;
+}
+
+const cache = new WeakMap<RoleFacts, Map<string, Judged[]>>();
+function evaluateDhmc(role: RoleFacts, instance: InstanceFacts, generation: Generation): Judged[] {
+  const perRole = cache.get(role) ?? new Map<string, Judged[]>();
+  cache.set(role, perRole);
+  const key = [instance.region, instance.accountId, idsIn(role).has(instance.instanceId) ? instance.instanceId : '', generation].join('|');
+  let results = perRole.get(key);
+  if (!results) {
+    results = evaluateRole(role, dhmcRequests(instance, generation), { unknowableKeys: unknowable });
+    perRole.set(key, results);
+  }
+  return results;
+}
+
+function installedGeneration(instance: InstanceFacts): Generation | undefined {
+  const inventory = instance.inventory;
+  return inventory.known ? generationOf(inventory.value.vssComponents?.version) : undefined;
+}
+
+function judge(subject: Subject, role: RoleFacts, evidence: Evidence) {
+  const { instance } = subject;
+  // Without a known version, judge the requests of the current package (2.3.1 or later).
+  const generation = installedGeneration(instance) ?? 'tagged';
+  evidence['Generation'] = GENERATION_NAMES[generation];
+  const results = evaluateDhmc(role, instance, generation);
+  recordEvaluations(results, evidence);
+  const name = nameFromArn(role.arn);
+  const orProfile = `or give the instance its own profile: ${associateProfile(instance.instanceId, instance.region)}`;
+
+  const denied = byDecision(results, 'explicitDeny');
+  if (denied.length) {
+    const where = deniedWhere(denied[0]!.evaluation);
+    return fail(
+      `Default Host Management role ${name}: ${actionsOf(denied)} is explicitly denied by ${where}, and the VSS script on this instance without a profile would use its credentials.`,
+      evidence,
+      `Narrow or remove ${where} so it no longer denies ${actionsOf(denied)}, ${orProfile}`,
+    );
+  }
+  const notAllowed = byDecision(results, 'implicitDeny');
+  if (notAllowed.length) {
+    const boundary = role.permissionsBoundary;
+    const byBoundary = boundary && notAllowed.some((r) => r.evaluation.notAllowedBy === 'boundary');
+    return fail(
+      `Default Host Management role ${name} does not allow ${actionsOf(notAllowed)}${byBoundary ? ` (permissions boundary ${boundary.name})` : ''}, and the VSS script on this instance without a profile would use its credentials.`,
+      evidence,
+      byBoundary
+        ? `Add the AWSEC2VssSnapshotPolicy actions to permissions boundary ${boundary.name}, ${orProfile}`
+        : generation === 'tagged'
+          ? `${attachPolicy(name, VSS_POLICY)}; ${orProfile}`
+          : // The managed policy's tag conditions need the AwsVssConfig tag of 2.3.1 and later (vss-facts §3 P3).
+            `${attachPolicy(name, VSS_POLICY)} and upgrade AwsVssComponents: ${installVssComponents(instance.instanceId, instance.region)}; ${orProfile}`,
+    );
+  }
+  const undecided = byDecision(results, 'undecided');
+  if (undecided.length) {
+    return unknown(
+      `Default Host Management role ${name}: ${actionsOf(undecided)} cannot be decided, because ${undecided[0]!.evaluation.undecidedBecause ?? 'a condition depends on the request'} ` +
+        '(whether DHMC credentials carry ec2:SourceInstanceARN is unverified).',
+      evidence,
+      `Run AWSEC2-CreateVssSnapshot once on the instance to see whether it succeeds, ${orProfile}`,
+    );
+  }
+  return pass(
+    `Default Host Management role ${name} allows all ${results.length} requests of ${GENERATION_NAMES[generation]}, relying on SSM Agent handing DHMC credentials to Run Command scripts.`,
+    evidence,
+  );
+}
+
+export default defineRule({
+  id: 'dhmc-role-grants-vss',
+  title: 'Default Host Management role allows the VSS snapshot requests of an instance without a profile',
+  severity: 'error',
+  consequence: 'vss-fallback',
+  why:
+    'An instance without an instance profile is managed through Default Host Management: SSM Agent falls back to the DHMC role\'s credentials and gives ' +
+    'them to Run Command scripts through AWS_SHARED_CREDENTIALS_FILE, so the VSS script\'s ec2:CreateImage, ec2:CreateTags, ec2:DescribeImages and ' +
+    'ec2:DescribeInstanceAttribute calls are made as the DHMC role. Without those permissions the VSS attempt fails and the job says Completed with issues.',
+  detection:
+    'ec2:DescribeInstances IamInstanceProfile (absent); ssm:GetServiceSetting(/ssm/managed-instance/default-ec2-instance-management-role) SettingValue; ' +
+    'iam:GetRole, ListAttachedRolePolicies, GetPolicyVersion, ListRolePolicies, GetRolePolicy of that role, evaluated locally against the requests of the ' +
+    'installed AwsVssComponents version (SSM Inventory), without assuming ec2:SourceInstanceARN.',
+  fix: 'Give the instance an instance profile whose role has AWSEC2VssSnapshotPolicy, or attach AWSEC2VssSnapshotPolicy to the Default Host Management role.',
+  sources: [
+    'https://docs.aws.amazon.com/systems-manager/latest/userguide/managed-instances-default-host-management.html',
+    'https://github.com/aws/amazon-ssm-agent/tree/mainline',
+    'https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/vss-iam-reqs.html',
+    'https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AWSEC2VssSnapshotPolicy.html',
+  ],
+  unverified:
+    'That the VSS script gets DHMC credentials is read from the SSM Agent source, not documented; whether those credentials carry ec2:SourceInstanceARN ' +
+    '(which the conditions of AWSEC2VssSnapshotPolicy test) is unverified, so such conditions give unknown. The SettingValue that means DHMC is off is unverified.',
+  evaluate(subject) {
+    const { instance, instanceProfile, region, dhmcRole } = subject;
+    const skipped = notWindows(platformOf(instance));
+    if (skipped) return skip(skipped);
+    if (instanceProfile) return skip('The instance has an instance profile, so the VSS script uses its role (instance-role-grants-vss).', { IamInstanceProfile: instance.instanceProfileArn });
+    const setting = region?.defaultHostManagementRole;
+    if (!setting) return unknown(`Default Host Management was not read for ${instance.region}.`, { IamInstanceProfile: null });
+    if (!setting.known) return unknown(`Whether Default Host Management is on is unknown: ${setting.reason}.`, { IamInstanceProfile: null }, 'Allow ssm:GetServiceSetting for the scanning identity.');
+    if (setting.value === null) return skip('Default Host Management is off, so nothing gives the instance credentials (instance-role-grants-vss reports it).', { IamInstanceProfile: null, DefaultHostManagementRole: null });
+    const evidence: Evidence = { IamInstanceProfile: null, DefaultHostManagementRole: setting.value };
+    if (!dhmcRole) return unknown(`Default Host Management role ${setting.value} was not collected.`, evidence);
+    if (!dhmcRole.known) {
+      return unknown(
+        `Default Host Management role ${setting.value} could not be read: ${dhmcRole.reason}.`,
+        evidence,
+        'Allow iam:GetRole, iam:ListAttachedRolePolicies, iam:ListRolePolicies, iam:GetRolePolicy, iam:GetPolicy and iam:GetPolicyVersion for the scanning identity.',
+      );
+    }
+    evidence['RoleArn'] = dhmcRole.value.arn;
+    return judge(subject, dhmcRole.value, evidence);
+  },
+});

@@ -1,0 +1,149 @@
+import { defineRule, fail, pass, skip, unknown, warn } from '../src/engine/outcome.js';
+import type { Evidence, Outcome } from '../src/engine/types.js';
+import type { InstanceFacts, RoleFacts } from '../src/facts/snapshot.js';
+import { attachPolicy, installVssComponents, VSS_POLICY } from './lib/commands.js';
+import { notWindows, platformOf } from './lib/platform.js';
+import { actionsOf, byDecision, type Judged } from './lib/role-requests.js';
+import { evaluateVssPermissions, GENERATION_NAMES, GENERATIONS, generationOf, grants, type Generation } from './lib/vss-permissions.js';
+
+type Installed = { version: string; generation: Generation } | { missing: true } | { unknownBecause: string; fix: string };
+
+function installedPackage(instance: InstanceFacts): Installed {
+  const { inventory } = instance;
+  const gather = `Collect software inventory with an AWS-GatherSoftwareInventory association (applications Enabled) that targets ${instance.instanceId}.`;
+  if (!inventory.known) return { unknownBecause: `the inventory could not be read (${inventory.reason})`, fix: gather };
+  const { captureTime, vssComponents } = inventory.value;
+  if (!captureTime) return { unknownBecause: 'the instance reports no AWS:Application inventory', fix: gather };
+  if (!vssComponents) return { missing: true };
+  if (!vssComponents.version) return { unknownBecause: `the inventory lists ${vssComponents.name} without a Version`, fix: gather };
+  const generation = generationOf(vssComponents.version);
+  if (!generation) return { unknownBecause: `the inventory Version "${vssComponents.version}" is not a dotted number`, fix: gather };
+  return { version: vssComponents.version, generation };
+}
+
+/**
+ * Windows Server before 2016 (NT 6.x) cannot install AwsVssComponents 2.2.1 or later: 2012 and
+ * 2012 R2 stop at 2.1.0, 2008 R2 at 1.3.1.0 (vss-facts §3 P5, EC2-HIST).
+ */
+const preWindows2016 = (instance: InstanceFacts) => {
+  const node = instance.ssm.known ? instance.ssm.value : null;
+  return /^6\./.test(node?.platformVersion ?? '');
+};
+
+/** "ec2:CreateImage not allowed" / "ec2:CreateImage undecided": why a generation is not granted. */
+function refusal(results: readonly Judged[]): string {
+  const refused = [...byDecision(results, 'explicitDeny'), ...byDecision(results, 'implicitDeny')];
+  return refused.length ? `${actionsOf(refused)} not allowed` : `${actionsOf(byDecision(results, 'undecided'))} undecided`;
+}
+
+function judgePair(role: RoleFacts, instance: InstanceFacts, evidence: Evidence): Outcome {
+  const results = Object.fromEntries(GENERATIONS.map((g) => [g, evaluateVssPermissions(role, instance, g)])) as Record<Generation, Judged[]>;
+  const granted = GENERATIONS.filter((g) => grants(results[g]));
+  for (const g of GENERATIONS) evidence[GENERATION_NAMES[g]] = granted.includes(g) ? 'allowed' : refusal(results[g]);
+  if (granted.length === 0) {
+    return skip(`Role ${role.name} allows the requests of no AwsVssComponents version, so there is no pair to match (instance-role-grants-vss reports the role).`, evidence);
+  }
+  const allowedNames = granted.map((g) => GENERATION_NAMES[g]).join(' and ');
+
+  const installed = installedPackage(instance);
+  if ('missing' in installed) {
+    return skip('AwsVssComponents is not in the inventory, so there is no version to match (vss-components-installed reports it).', { ...evidence, Name: null });
+  }
+  if ('unknownBecause' in installed) {
+    if (granted.length === GENERATIONS.length) {
+      return pass(`Role ${role.name} allows the requests of every AwsVssComponents version, so whichever is installed matches.`, evidence);
+    }
+    return unknown(`Role ${role.name} allows only ${allowedNames}, but the installed version is unknown: ${installed.unknownBecause}.`, evidence, installed.fix);
+  }
+  const { version, generation } = installed;
+  evidence['Version'] = version;
+
+  if (granted.includes(generation)) {
+    if (granted.includes('tagged')) return pass(`Role ${role.name} allows the requests of the installed AwsVssComponents ${version}${generation === 'tagged' ? '' : ' and of 2.3.1 or later'}.`, evidence);
+    if (preWindows2016(instance)) {
+      return pass(`Role ${role.name} allows the requests of the installed AwsVssComponents ${version}, and this Windows Server cannot install 2.2.1 or later.`, evidence);
+    }
+    // The upgrade is what breaks it: e.g. an association that installs the latest package (inferred).
+    return warn(
+      `Role ${role.name} allows the requests of the installed AwsVssComponents ${version} but not those of 2.3.1 or later (${refusal(results.tagged)}), so upgrading the package will make VSS fail.`,
+      evidence,
+      `Before AwsVssComponents is upgraded (2.5.0 and later also update in place): ${attachPolicy(role.name, VSS_POLICY)}`,
+    );
+  }
+
+  const mine = results[generation];
+  const refused = [...byDecision(mine, 'explicitDeny'), ...byDecision(mine, 'implicitDeny')];
+  if (refused.length === 0) {
+    const because = byDecision(mine, 'undecided')[0]?.evaluation.undecidedBecause ?? 'a condition cannot be evaluated';
+    return unknown(
+      `Role ${role.name} allows ${allowedNames}, and whether it allows the installed AwsVssComponents ${version} cannot be decided: ${because}.`,
+      evidence,
+      'Check the condition against the role in the IAM policy simulator (aws iam simulate-principal-policy).',
+    );
+  }
+  const best = granted[0]!;
+  const managed = role.attachedPolicies.some((p) => p.arn === VSS_POLICY);
+  const why = best === 'tagged' && managed ? ' (AWSEC2VssSnapshotPolicy needs its AwsVssConfig tag)' : '';
+  const message = `Role ${role.name} allows ${GENERATION_NAMES[best]}${why} but ${version} is installed, whose ${actionsOf(refused)} it does not allow.`;
+  const upgrade = installVssComponents(instance.instanceId, instance.region);
+  if (preWindows2016(instance)) {
+    return fail(
+      message,
+      evidence,
+      `This Windows Server cannot install AwsVssComponents 2.2.1 or later: give role ${role.name} ec2:CreateImage, ec2:CreateTags, ec2:DescribeImages and ec2:DescribeInstances without tag conditions, or move to Windows Server 2016 or later.`,
+    );
+  }
+  if (granted.includes('tagged')) return fail(message, evidence, `Upgrade AwsVssComponents to the latest version: ${upgrade}`);
+  return fail(message, evidence, `${attachPolicy(role.name, VSS_POLICY)}; then upgrade AwsVssComponents: ${upgrade}`);
+}
+
+export default defineRule({
+  id: 'vss-package-matches-policy',
+  title: 'Instance role allows the requests of the installed AwsVssComponents version',
+  severity: 'error',
+  consequence: 'vss-fallback',
+  why:
+    'AwsVssComponents versions call EC2 differently: 2.3.1 and later tag their requests with AwsVssConfig, which the conditions of AWSEC2VssSnapshotPolicy require; ' +
+    '2.2.1 and later call ec2:DescribeInstanceAttribute, which the legacy custom policy lacks. A role written for another version than the installed one ' +
+    'makes the VSS attempt fail ("insufficient privileges") and the job says Completed with issues; a role that suits only old packages breaks on the next upgrade.',
+  detection:
+    'SSM Inventory (ssm:ListInventoryEntries, AWS:Application or AWS:AWSComponent, Version) for the installed package; the instance profile role\'s policies ' +
+    '(iam:GetRole, ListAttachedRolePolicies, GetPolicyVersion, ListRolePolicies, GetRolePolicy) evaluated locally against the requests of each package generation; ' +
+    'ssm:DescribeInstanceInformation PlatformVersion for Windows Server before 2016.',
+  fix: 'Use AWSEC2VssSnapshotPolicy with AwsVssComponents 2.3.1 or later: upgrade the package with AWS-ConfigureAWSPackage, and attach the policy before upgrading from a legacy custom policy.',
+  sources: [
+    'https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/vss-iam-reqs.html',
+    'https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/vss-comps-history.html',
+    'https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AWSEC2VssSnapshotPolicy.html',
+    'https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/application-consistent-snapshots-getting-started.html',
+    'https://github.com/awsdocs/amazon-ec2-user-guide-windows',
+  ],
+  unverified:
+    'That packages before 2.3.1 send no AwsVssConfig request tag, and that packages before 2.2.1 call ec2:DescribeInstances instead of ec2:DescribeInstanceAttribute, ' +
+    'is inferred from the version history and the legacy policy they were documented with. The inventory Name of the package is unverified. ' +
+    'SCPs, RCPs and VPC endpoint policies are not evaluated.',
+  evaluate({ instance, instanceProfile, role }) {
+    const skipped = notWindows(platformOf(instance));
+    if (skipped) return skip(skipped);
+    if (!instanceProfile) {
+      return skip('No instance profile, so there is no instance role to match the package against (instance-role-grants-vss and dhmc-role-grants-vss cover it).', {
+        IamInstanceProfile: null,
+      });
+    }
+    const evidence: Evidence = { IamInstanceProfile: instance.instanceProfileArn };
+    if (!role) {
+      return instanceProfile.known
+        ? skip(`Instance profile ${instanceProfile.value.name} holds no role (instance-role-grants-vss reports it).`, evidence)
+        : unknown(`The instance profile could not be read: ${instanceProfile.reason}.`, evidence, 'Allow iam:GetInstanceProfile for the scanning identity.');
+    }
+    if (!role.known) {
+      return unknown(
+        `The instance role could not be read: ${role.reason}.`,
+        evidence,
+        'Allow iam:GetRole, iam:ListAttachedRolePolicies, iam:ListRolePolicies, iam:GetRolePolicy, iam:GetPolicy and iam:GetPolicyVersion for the scanning identity.',
+      );
+    }
+    evidence['RoleArn'] = role.value.arn;
+    return judgePair(role.value, instance, evidence);
+  },
+});
