@@ -4,28 +4,15 @@ import type { RoleFacts } from '../src/facts/snapshot.js';
 import type { Evaluation } from '../src/iam/evaluate.js';
 import { associateProfile, addRoleToProfile, attachPolicy, VSS_POLICY } from './lib/commands.js';
 import { notWindows, platformOf } from './lib/platform.js';
+import { actionsOf, byDecision, deniedWhere, recordEvaluations } from './lib/role-requests.js';
 import { evaluateVssPermissions, GENERATION_NAMES, GENERATIONS, generationOf, grants, type RequestResult } from './lib/vss-permissions.js';
 
-const where = (e: Evaluation) => (e.deniedBy ? `statement ${e.deniedBy.sid ? `"${e.deniedBy.sid}"` : `#${e.deniedBy.index + 1}`} of ${e.deniedBy.in === 'boundary' ? 'permissions boundary ' : 'policy '}${e.deniedBy.policy}` : '');
-
-function describe(e: Evaluation): string {
-  switch (e.decision) {
-    case 'allowed':
-      return e.allowedBy ? `allowed by ${e.allowedBy.policy}` : 'allowed';
-    case 'explicitDeny':
-      return `denied by ${where(e)}`;
-    case 'implicitDeny':
-      return e.notAllowedBy === 'boundary' ? 'not allowed by the permissions boundary' : 'no statement allows it';
-    case 'undecided':
-      return `undecided: ${e.undecidedBecause ?? 'a condition cannot be evaluated'}`;
-  }
-}
-
 function judge(role: RoleFacts, results: RequestResult[], evidence: Evidence): Outcome {
-  for (const r of results) evidence[r.request.label] = describe(r.evaluation);
-  const by = (d: Evaluation['decision']) => results.filter((r) => r.evaluation.decision === d);
+  recordEvaluations(results, evidence);
+  const by = (d: Evaluation['decision']) => byDecision(results, d);
   // Messages name the distinct actions; the evidence keeps one line per request.
-  const labels = (rs: RequestResult[]) => [...new Set(rs.map((r) => r.request.action))].join(', ');
+  const labels = actionsOf;
+  const where = deniedWhere;
 
   const denied = by('explicitDeny');
   if (denied.length) {
@@ -111,7 +98,7 @@ export default defineRule({
     for (const generation of order) {
       const results = evaluateVssPermissions(role.value, instance, generation);
       if (grants(results)) {
-        for (const r of results) evidence[r.request.label] = describe(r.evaluation);
+        recordEvaluations(results, evidence);
         return pass(`Role ${role.value.name} allows all ${results.length} requests of ${GENERATION_NAMES[generation]}.`, evidence);
       }
     }

@@ -1,5 +1,5 @@
 import { defineRule, fail, pass, skip, unknown } from '../src/engine/outcome.js';
-import { resizeInstance } from './lib/fix-commands.js';
+import { resizeInstance } from './lib/commands.js';
 import { notWindows, platformOf } from './lib/platform.js';
 
 /** Instance types AWS Backup does not support for Windows VSS (BKP-VSS, EC2-TS), each with the same family's next size. */

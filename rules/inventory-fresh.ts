@@ -1,5 +1,5 @@
 import { defineRule, pass, skip, unknown, warn } from '../src/engine/outcome.js';
-import { gatherInventory } from './lib/fix-commands.js';
+import { gatherInventory } from './lib/commands.js';
 import { notWindows, platformOf } from './lib/platform.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;

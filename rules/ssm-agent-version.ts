@@ -1,5 +1,5 @@
 import { defineRule, fail, pass, skip, unknown } from '../src/engine/outcome.js';
-import { updateSsmAgent } from './lib/fix-commands.js';
+import { updateSsmAgent } from './lib/commands.js';
 import { notWindows, platformOf } from './lib/platform.js';
 import { atLeast } from './lib/version.js';
 

@@ -1,6 +1,5 @@
 import { defineRule, pass, skip, unknown, warn } from '../src/engine/outcome.js';
-import { installVssComponents } from './lib/commands.js';
-import { installVssComponentsVersion } from './lib/fix-commands.js';
+import { installVssComponents, installVssComponentsVersion } from './lib/commands.js';
 import { notWindows, platformOf } from './lib/platform.js';
 import { compareVersions } from './lib/version.js';
 import { isServer2012, parseWindowsVersion } from './lib/windows-server.js';

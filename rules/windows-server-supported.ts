@@ -1,5 +1,5 @@
 import { defineRule, fail, pass, skip, unknown, warn } from '../src/engine/outcome.js';
-import { tryVssBackup } from './lib/fix-commands.js';
+import { tryVssBackup } from './lib/commands.js';
 import { notWindows, platformOf } from './lib/platform.js';
 import { isBefore2012, isServer2012, parseWindowsVersion, SERVER_2016_BUILD, serverReleaseOf } from './lib/windows-server.js';
 

@@ -1,5 +1,6 @@
-import type { InstanceFacts, PolicyFacts, RoleFacts } from '../../src/facts/snapshot.js';
-import { evaluate, type EvaluateOptions, type Evaluation, type NamedPolicy, type Request } from '../../src/iam/evaluate.js';
+import type { InstanceFacts, RoleFacts } from '../../src/facts/snapshot.js';
+import type { EvaluateOptions } from '../../src/iam/evaluate.js';
+import { evaluateRole, type Judged, type LabeledRequest } from './role-requests.js';
 import { atLeast } from './version.js';
 
 /**
@@ -24,9 +25,7 @@ export function generationOf(version: string | null | undefined): Generation | u
 }
 
 /** One request the VSS script makes on the instance, with the role's credentials. */
-export interface VssRequest extends Request {
-  label: string;
-}
+export type VssRequest = LabeledRequest;
 
 type Target = Pick<InstanceFacts, 'instanceId' | 'region' | 'accountId'>;
 
@@ -74,16 +73,12 @@ export function vssRequests(target: Target, generation: Generation = 'tagged'): 
   return requests;
 }
 
-export interface RequestResult {
-  request: VssRequest;
-  evaluation: Evaluation;
-}
+export type RequestResult = Judged;
 
 /** Does any statement name a concrete instance? Then results differ per instance and are not shared. */
 const namesInstances = (role: RoleFacts) =>
   JSON.stringify([role.attachedPolicies, role.inlinePolicies, role.permissionsBoundary]).includes('instance/i-');
 
-const named = (p: PolicyFacts): NamedPolicy => ({ name: p.name, document: p.document });
 const cache = new WeakMap<RoleFacts, Map<string, RequestResult[]>>();
 
 /**
@@ -97,12 +92,7 @@ export function evaluateVssPermissions(role: RoleFacts, target: Target, generati
   const key = [target.region, target.accountId, namesInstances(role) ? target.instanceId : '', generation, options?.key ?? ''].join('|');
   let results = perRole.get(key);
   if (!results) {
-    const identity = [...role.attachedPolicies, ...role.inlinePolicies].map(named);
-    const boundary = role.permissionsBoundary ? named(role.permissionsBoundary) : undefined;
-    results = vssRequests(target, generation).map((request) => ({
-      request,
-      evaluation: evaluate(request, { identity, ...(boundary ? { boundary } : {}) }, options),
-    }));
+    results = evaluateRole(role, vssRequests(target, generation), options);
     perRole.set(key, results);
   }
   return results;
