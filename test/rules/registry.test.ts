@@ -34,3 +34,10 @@ describe('rule registry', () => {
     });
   }
 });
+
+describe('README', () => {
+  const readme = readFileSync(new URL('README.md', root), 'utf8');
+  it('lists every rule in its rule table', () => {
+    for (const rule of RULES) expect(readme, rule.id).to.contain(`| \`${rule.id}\` |`);
+  });
+});
