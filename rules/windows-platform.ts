@@ -27,7 +27,7 @@ export default defineRule({
     return fail(
       `The instance runs ${seen} (per ${view.source}); AWS Backup never attempts VSS on it.`,
       view.evidence,
-      'None: VSS is Windows-only; this instance gets a crash-consistent backup whatever the plan says.',
+      undefined, // nothing to fix: it gets a crash-consistent backup whatever the plan says
     );
   },
 });

@@ -12,11 +12,12 @@ export const unknown = (message: string, evidence: Evidence = {}, fix?: string):
   evidence,
   ...(fix ? { fix } : {}),
 });
-export const fail = (message: string, evidence: Evidence, fix: string, consequence?: Consequence): Outcome => ({
+/** `fix` is undefined only where nothing can be done (a Linux instance never gets VSS). */
+export const fail = (message: string, evidence: Evidence, fix: string | undefined, consequence?: Consequence): Outcome => ({
   status: 'fail',
   message,
   evidence,
-  fix,
+  ...(fix ? { fix } : {}),
   ...(consequence ? { consequence } : {}),
 });
 export const warn = (message: string, evidence: Evidence, fix: string): Outcome => ({ status: 'warn', message, evidence, fix });

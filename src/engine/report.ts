@@ -1,5 +1,6 @@
 import type { Snapshot } from '../facts/snapshot.js';
 import { REPORT_SCHEMA_VERSION, type InstanceReport, type Report, type Summary } from '../report/schema.js';
+import { buildFixPlan } from './fix-plan.js';
 import { runRules, subjectOf, type JudgedFinding } from './run.js';
 import type { Rule } from './types.js';
 import { EXPECTED_JOB_STATUS, verdictOf } from './verdict.js';
@@ -47,6 +48,7 @@ export function buildReport(snapshot: Snapshot, rules: readonly Rule[], skippedR
     summary,
     skippedRules,
     instances,
+    fixPlan: buildFixPlan(instances, rules),
     errors: snapshot.errors,
   };
 }

@@ -10,12 +10,27 @@ export const REPORT_SCHEMA_VERSION = 1;
 const verdict = z.enum(['application-consistent', 'vss-fallback', 'no-vss', 'unknown']);
 const definiteVerdict = z.enum(['application-consistent', 'vss-fallback', 'no-vss']);
 
+export const suppressionSchema = z.object({
+  reason: z.string(),
+  expires: z.string().describe('ISO date after which the suppression no longer applies.'),
+  source: z.string().describe('Where it was declared: the suppressions file and entry.'),
+});
+
 export const findingSchema = z.object({
   ruleId: z.string(),
   status: z.enum(['pass', 'fail', 'warn', 'unknown', 'skip']),
   message: z.string(),
   evidence: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])),
   fix: z.string().optional(),
+  suppressed: suppressionSchema.optional().describe('Present when a suppression hides this finding from the verdict and --fail-on.'),
+});
+
+export const fixPlanStepSchema = z.object({
+  ruleId: z.string(),
+  status: z.enum(['fail', 'warn']),
+  action: z.string().describe('What the step fixes: the finding message, or the rule and count for a group.'),
+  command: z.string().describe('The fix, with the instance ids of the group filled in where the command takes several.'),
+  instances: z.array(z.string()),
 });
 
 export const instanceReportSchema = z.object({
@@ -49,9 +64,12 @@ export const reportSchema = z.object({
   summary: summarySchema,
   skippedRules: z.array(z.string()),
   instances: z.array(instanceReportSchema),
+  fixPlan: z.array(fixPlanStepSchema).describe('Failing and warning findings grouped by the action that fixes them, most instances first.'),
   errors: z.array(scanError),
 });
 
 export type Report = z.infer<typeof reportSchema>;
 export type InstanceReport = z.infer<typeof instanceReportSchema>;
 export type Summary = z.infer<typeof summarySchema>;
+export type Finding = z.infer<typeof findingSchema>;
+export type FixPlanStep = z.infer<typeof fixPlanStepSchema>;
