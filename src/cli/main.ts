@@ -12,7 +12,12 @@ import { loadSnapshot } from '../facts/load.js';
 import type { Snapshot } from '../facts/snapshot.js';
 import { FORMATS, REPORTERS, type Format } from '../report/index.js';
 import { closest, renderRuleDoc, renderRuleList } from '../report/catalogue.js';
+import type { Report } from '../report/schema.js';
 import { summaryLine } from '../report/table.js';
+import { partitionByExpiry } from '../engine/suppressions.js';
+import { loadSuppressions } from './suppressions.js';
+import { progressLine } from './progress.js';
+import type { ProgressEvent } from '../collect/collect.js';
 import { selectRules } from './select-rules.js';
 
 export interface Io {
@@ -20,6 +25,7 @@ export interface Io {
   stderr: (s: string) => void;
   env: NodeJS.ProcessEnv;
   stdoutIsTTY: boolean;
+  stderrIsTTY: boolean;
   columns?: number;
 }
 
@@ -28,11 +34,28 @@ const processIo = (): Io => ({
   stderr: (s) => process.stderr.write(s),
   env: process.env,
   stdoutIsTTY: Boolean(process.stdout.isTTY),
+  stderrIsTTY: Boolean(process.stderr.isTTY),
   columns: process.stdout.columns,
 });
 
 /** Exit codes (documented in --help and the README). */
-export const EXIT = { ok: 0, usage: 2 } as const;
+export const EXIT = { ok: 0, failOn: 1, usage: 2, partial: 3, internal: 4 } as const;
+
+const VERDICTS = ['application-consistent', 'vss-fallback', 'no-vss', 'unknown'] as const;
+
+/** `--fail-on vss-fallback,unknown`: verdicts that make the run exit 1. */
+function parseFailOn(raw: string | undefined): Set<string> {
+  const wanted = (raw ?? '').split(',').map((v) => v.trim()).filter(Boolean);
+  const bad = wanted.find((v) => !(VERDICTS as readonly string[]).includes(v));
+  if (bad) throw new UserError(`--fail-on: "${bad}" is not a verdict; choose from ${VERDICTS.join(', ')}`);
+  return new Set(wanted);
+}
+
+/** 1 when an instance's verdict (suppressions applied) is in --fail-on, else 3 when data was missing, else 0. */
+function exitCodeOf(report: Report, failOn: Set<string>): number {
+  if (report.instances.some((i) => failOn.has(i.gateVerdict))) return EXIT.failOn;
+  return report.errors.length ? EXIT.partial : EXIT.ok;
+}
 
 /** Errors the SDK raises before any AWS answer, that the user fixes in their setup. */
 function setupError(err: unknown, profile: string | undefined): string | undefined {
@@ -63,14 +86,14 @@ const awsOptions = <T>(y: Argv<T>) =>
 
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
 
-async function liveSnapshot(argv: { regions?: string; profile?: string; 'backup-role'?: string }): Promise<Snapshot> {
+async function liveSnapshot(argv: { regions?: string; profile?: string; 'backup-role'?: string }, onProgress?: (e: ProgressEvent) => void): Promise<Snapshot> {
   const backupRoleArn = argv['backup-role'];
   if (backupRoleArn !== undefined && !ROLE_ARN.test(backupRoleArn)) {
     throw new UserError(`--backup-role must be an IAM role ARN like arn:aws:iam::111122223333:role/service-role/AWSBackupDefaultServiceRole, got "${backupRoleArn}"`);
   }
   const access = argv.profile ? { profile: argv.profile } : {};
   const regions = await resolveRegions(access, argv.regions);
-  return collect({ access, regions, ...(backupRoleArn ? { backupRoleArn } : {}) });
+  return collect({ access, regions, ...(backupRoleArn ? { backupRoleArn } : {}), ...(onProgress ? { onProgress } : {}) });
 }
 
 export async function main(args: string[], io: Io = processIo()): Promise<number> {
@@ -86,6 +109,17 @@ export async function main(args: string[], io: Io = processIo()): Promise<number
     else io.stdout(text);
   };
 
+  let exitCode: number = EXIT.ok;
+  /** Collect with a progress line on a terminal's stderr, unless --quiet. */
+  const collectLive = async (argv: Parameters<typeof liveSnapshot>[0] & { quiet?: boolean }) => {
+    if (argv.quiet || !io.stderrIsTTY) return liveSnapshot(argv);
+    const line = progressLine(io.stderr);
+    try {
+      return await liveSnapshot(argv, line.update);
+    } finally {
+      line.done();
+    }
+  };
   const cli = yargs(args)
     .scriptName('vss-preflight')
     .usage('$0 <command> [options]\n\nPredict, before you enable Windows VSS in AWS Backup, what backup each EC2 instance will get, and why.')
@@ -99,28 +133,42 @@ export async function main(args: string[], io: Io = processIo()): Promise<number
           .option('format', { choices: FORMATS, default: 'table' as Format, describe: 'Report format' })
           .option('output', { type: 'string', describe: 'Write the report to this file instead of stdout' })
           .option('skip-rules', { type: 'string', describe: 'Comma-separated rule ids to turn off for this run' })
+          .option('fail-on', { type: 'string', describe: `Exit 1 when an instance has one of these verdicts (${VERDICTS.join(', ')})` })
+          .option('suppressions', { type: 'string', describe: 'YAML or JSON file of accepted findings (rules × instances or tags, reason, expiry)' })
+          .option('quiet', { type: 'boolean', describe: 'Print only the report: no progress or notes on stderr' })
           .example('$0 scan --facts examples/fleet.json', 'Scan the bundled example fleet (no AWS needed)')
           .example('$0 scan --regions eu-west-1,us-east-1 --format json --output report.json', 'Scan two regions, JSON to a file'),
       async (argv) => {
         const { rules, skipped } = selectRules(RULES, argv['skip-rules']);
+        const failOn = parseFailOn(argv['fail-on']);
+        const today = new Date().toISOString().slice(0, 10);
+        const suppressions = argv.suppressions ? partitionByExpiry(await loadSuppressions(argv.suppressions, RULES), today) : undefined;
         if (argv.facts && (argv.regions || argv.profile || argv['backup-role'])) {
           throw new UserError('--facts reads a snapshot and makes no AWS calls: drop --regions/--profile/--backup-role, or drop --facts to scan AWS');
         }
-        const snap = argv.facts ? await loadSnapshot(argv.facts) : await liveSnapshot(argv);
-        const report = buildReport(snap, rules, skipped);
+        const snap = argv.facts ? await loadSnapshot(argv.facts) : await collectLive(argv);
+        const report = buildReport(snap, rules, { skippedRules: skipped, ...(suppressions ? { suppressions } : {}) });
         const toTerminal = io.stdoutIsTTY && !argv.output;
         await emit(REPORTERS[argv.format](report, { color: color && toTerminal, ...(toTerminal && io.columns ? { width: io.columns } : {}) }), argv.output);
-        if (argv.output) io.stderr(`Wrote ${argv.format} report to ${argv.output}: ${summaryLine(report)}\n`);
+        if (!argv.quiet) {
+          if (argv.output) io.stderr(`Wrote ${argv.format} report to ${argv.output}: ${summaryLine(report)}\n`);
+          for (const e of report.expiredSuppressions) io.stderr(`Note: suppression ${e.source} expired on ${e.expires} and no longer applies (${e.reason})\n`);
+        }
+        exitCode = exitCodeOf(report, failOn);
       },
     )
     .command(
       'collect',
       'Read the fleet\'s facts from AWS into a snapshot file, for `scan --facts`',
-      (y) => awsOptions(y).option('out', { type: 'string', demandOption: true, describe: 'Snapshot file to write' }),
+      (y) =>
+        awsOptions(y)
+          .option('out', { type: 'string', demandOption: true, describe: 'Snapshot file to write' })
+          .option('quiet', { type: 'boolean', describe: 'No progress or notes on stderr' }),
       async (argv) => {
-        const snap = await liveSnapshot(argv);
+        const snap = await collectLive(argv);
         await emit(`${JSON.stringify(snap, null, 2)}\n`, argv.out);
-        io.stderr(`Wrote facts for ${snap.instances.length} instances in ${snap.regions.join(', ')} to ${argv.out}${snap.errors.length ? ` (${snap.errors.length} AWS errors recorded)` : ''}\n`);
+        if (snap.errors.length) exitCode = EXIT.partial;
+        if (!argv.quiet) io.stderr(`Wrote facts for ${snap.instances.length} instances in ${snap.regions.join(', ')} to ${argv.out}${snap.errors.length ? ` (${snap.errors.length} AWS errors recorded)` : ''}\n`);
       },
     )
     .command(
@@ -143,7 +191,11 @@ export async function main(args: string[], io: Io = processIo()): Promise<number
       },
     )
     .demandCommand(1, 'give a command: scan, collect, rules or explain (see --help)')
-    .epilogue('Exit codes: 0 scan complete; 2 usage or input error.\nDocs: README.md. AWS settings (AWS_PROFILE, AWS_REGION, AWS_ENDPOINT_URL) are honoured.')
+    .epilogue(
+      'Exit codes: 0 scan complete, no verdict in --fail-on; 1 an instance has a verdict in --fail-on; 2 usage or input error; ' +
+        '3 the scan was partial (AWS data could not be read) and --fail-on did not decide; 4 internal error.\n' +
+        'Docs: README.md. AWS settings (AWS_PROFILE, AWS_REGION, AWS_ENDPOINT_URL) are honoured.',
+    )
     .strict()
     .help()
     .version()
@@ -156,7 +208,7 @@ export async function main(args: string[], io: Io = processIo()): Promise<number
 
   try {
     await cli.parseAsync();
-    return EXIT.ok;
+    return exitCode;
   } catch (err) {
     const message = err instanceof UserError ? err.message : setupError(err, profileArg(args));
     if (message) {
@@ -166,7 +218,7 @@ export async function main(args: string[], io: Io = processIo()): Promise<number
     }
     io.stderr(`vss-preflight: internal error: ${err instanceof Error ? err.message : String(err)}${debug ? '' : ' (run with --debug for details, and please report it)'}\n`);
     if (debug && err instanceof Error) io.stderr(`${err.stack}\n`);
-    return 1;
+    return EXIT.internal;
   }
 }
 

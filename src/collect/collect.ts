@@ -9,11 +9,19 @@ import { listInstances, listMultiAttachVolumes, listVpcEndpoints, type Ec2Instan
 import { IamCollector } from './iam.js';
 import { defaultHostManagementRole, listManagedNodes, vssInventory } from './ssm.js';
 
+/** What the collector is doing, for a progress line: "inventory eu-west-1: 120/400". */
+export interface ProgressEvent {
+  phase: string;
+  done: number;
+  total?: number;
+}
+
 export interface CollectOptions {
   access: AwsAccess;
   regions: string[];
   /** The IAM role AWS Backup uses (--backup-role), read and evaluated like the instance roles. */
   backupRoleArn?: string;
+  onProgress?: (event: ProgressEvent) => void;
   /** Per-instance SSM inventory reads in flight per region. */
   inventoryConcurrency?: number;
   now?: () => Date;
@@ -28,7 +36,7 @@ interface RegionResult {
   facts: RegionFacts;
 }
 
-async function collectRegion(access: AwsAccess, region: string, errors: ErrorLog, concurrency: number): Promise<RegionResult> {
+async function collectRegion(access: AwsAccess, region: string, errors: ErrorLog, concurrency: number, onProgress: (e: ProgressEvent) => void): Promise<RegionResult> {
   const ec2 = ec2Client(access, region);
   const ssm = ssmClient(access, region);
   try {
@@ -44,10 +52,14 @@ async function collectRegion(access: AwsAccess, region: string, errors: ErrorLog
     if (!instances.known) return { instances: [], facts };
 
     const limit = pLimit(concurrency);
+    let done = 0;
+    const total = instances.value.length;
     const all = instances.value.map((i) =>
       limit(async (): Promise<InstanceFacts> => {
         const ssmFact: Known<SsmInfo | null> = nodes.known ? { known: true, value: nodes.value.get(i.instanceId) ?? null } : nodes;
-        return { ...i, ssm: ssmFact, inventory: await inventoryOf(i, ssmFact) };
+        const inventory = await inventoryOf(i, ssmFact);
+        onProgress({ phase: `instances ${region}`, done: ++done, total });
+        return { ...i, ssm: ssmFact, inventory };
       }),
     );
     return { instances: await Promise.all(all), facts };
@@ -75,11 +87,11 @@ async function accountId(access: AwsAccess, region: string, errors: ErrorLog): P
 
 /** Read the facts for every non-terminated instance in the given regions of one account. */
 export async function collect(options: CollectOptions): Promise<Snapshot> {
-  const { access, regions, backupRoleArn, inventoryConcurrency = 8, now = () => new Date() } = options;
+  const { access, regions, backupRoleArn, inventoryConcurrency = 8, now = () => new Date(), onProgress = () => {} } = options;
   const errors = new ErrorLog();
   const [accountIds, ...perRegion] = await Promise.all([
     accountId(access, regions[0] ?? 'us-east-1', errors),
-    ...regions.map((r) => collectRegion(access, r, errors, inventoryConcurrency)),
+    ...regions.map((r) => collectRegion(access, r, errors, inventoryConcurrency, onProgress)),
   ]);
   const instances = perRegion.flatMap((r) => r.instances);
   const regionFacts = Object.fromEntries(regions.map((r, n) => [r, perRegion[n]!.facts]));
@@ -101,7 +113,16 @@ export async function collect(options: CollectOptions): Promise<Snapshot> {
       });
     const profileRoles = Object.values(instanceProfiles).flatMap((p) => (p.known ? p.value.roleArns : []));
     const roleArns = unique([...profileRoles, ...dhmcArns, backupRoleArn ?? null]);
-    const roles: Snapshot['roles'] = Object.fromEntries(await Promise.all(roleArns.map(async (arn) => [arn, await collector.role(arn)] as const)));
+    let rolesRead = 0;
+    const roles: Snapshot['roles'] = Object.fromEntries(
+      await Promise.all(
+        roleArns.map(async (arn) => {
+          const role = await collector.role(arn);
+          onProgress({ phase: 'IAM roles', done: ++rolesRead, total: roleArns.length });
+          return [arn, role] as const;
+        }),
+      ),
+    );
     return {
       schemaVersion: SNAPSHOT_SCHEMA_VERSION,
       generatedAt: now().toISOString(),

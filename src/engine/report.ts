@@ -2,6 +2,7 @@ import type { Snapshot } from '../facts/snapshot.js';
 import { REPORT_SCHEMA_VERSION, type InstanceReport, type Report, type Summary } from '../report/schema.js';
 import { buildFixPlan } from './fix-plan.js';
 import { runRules, subjectOf, type JudgedFinding } from './run.js';
+import { suppressionFor, type ExpiredSuppression, type Suppression } from './suppressions.js';
 import type { Rule } from './types.js';
 import { EXPECTED_JOB_STATUS, verdictOf } from './verdict.js';
 
@@ -15,14 +16,25 @@ function reasonOf(findings: JudgedFinding[]): string | null {
   return null;
 }
 
+export interface ReportOptions {
+  skippedRules?: string[];
+  suppressions?: { active: Suppression[]; expired: ExpiredSuppression[] };
+}
+
 /** Evaluate every instance in the snapshot; each appears exactly once, in snapshot order. */
-export function buildReport(snapshot: Snapshot, rules: readonly Rule[], skippedRules: string[] = []): Report {
+export function buildReport(snapshot: Snapshot, rules: readonly Rule[], options: ReportOptions = {}): Report {
+  const { skippedRules = [], suppressions = { active: [], expired: [] } } = options;
   const summary: Summary = { instances: 0, 'application-consistent': 0, 'vss-fallback': 0, 'no-vss': 0, unknown: 0 };
   const instances = snapshot.instances.map((instance): InstanceReport => {
-    const judged = runRules(rules, subjectOf(instance, snapshot));
+    const judged = runRules(rules, subjectOf(instance, snapshot)).map((f) => {
+      const s = suppressionFor(suppressions.active, f.ruleId, instance);
+      return s && f.status !== 'pass' && f.status !== 'skip' ? { ...f, suppressed: { reason: s.reason, expires: s.expires, source: s.source } } : f;
+    });
     const { verdict, possible } = verdictOf(judged);
     // What the instance gets once it runs: leave out the findings that only its state causes.
     const onceRunning = verdictOf(judged.filter((f) => !f.transient)).verdict;
+    // What --fail-on judges: the prediction without the findings someone accepted.
+    const gateVerdict = verdictOf(judged.filter((f) => !f.suppressed)).verdict;
     summary.instances++;
     summary[verdict]++;
     return {
@@ -35,6 +47,7 @@ export function buildReport(snapshot: Snapshot, rules: readonly Rule[], skippedR
       verdict,
       possibleVerdicts: possible,
       verdictOnceRunning: onceRunning,
+      gateVerdict,
       expectedJobStatus: EXPECTED_JOB_STATUS[verdict] as InstanceReport['expectedJobStatus'],
       reason: reasonOf(judged),
       findings: judged.map(({ consequence: _consequence, transient: _transient, ...finding }) => finding),
@@ -47,6 +60,7 @@ export function buildReport(snapshot: Snapshot, rules: readonly Rule[], skippedR
     accountIds: snapshot.accountIds,
     summary,
     skippedRules,
+    expiredSuppressions: suppressions.expired,
     instances,
     fixPlan: buildFixPlan(instances, rules),
     errors: snapshot.errors,

@@ -6,6 +6,7 @@ import type { Consequence, Finding, Rule, Subject } from './types.js';
 export interface JudgedFinding extends Finding {
   consequence: Consequence;
   transient: boolean;
+  suppressed?: { reason: string; expires: string; source: string };
 }
 
 const notCollected = (what: string) => ({ known: false as const, reason: `${what} was not collected` });

@@ -43,6 +43,7 @@ export const instanceReportSchema = z.object({
   verdict,
   possibleVerdicts: z.array(definiteVerdict).describe('Verdicts the unknown findings leave open; one entry unless verdict is unknown.'),
   verdictOnceRunning: verdict.describe('The verdict without the findings that only a stopped or pending instance causes.'),
+  gateVerdict: verdict.describe('The verdict --fail-on checks: suppressed findings left out. Equals verdict when nothing is suppressed.'),
   expectedJobStatus: z.enum(['Completed', 'Completed with issues']).nullable(),
   reason: z.string().nullable().describe('The first failing (else unknown, else warning) finding message.'),
   findings: z.array(findingSchema),
@@ -63,6 +64,9 @@ export const reportSchema = z.object({
   accountIds: z.array(z.string()),
   summary: summarySchema,
   skippedRules: z.array(z.string()),
+  expiredSuppressions: z
+    .array(z.object({ source: z.string(), reason: z.string(), expires: z.string(), rules: z.array(z.string()) }))
+    .describe('Suppressions past their expiry date: no longer applied.'),
   instances: z.array(instanceReportSchema),
   fixPlan: z.array(fixPlanStepSchema).describe('Failing and warning findings grouped by the action that fixes them, most instances first.'),
   errors: z.array(scanError),

@@ -103,7 +103,7 @@ describe('failure modes against the fake AWS endpoint', () => {
 
     it('turn the findings that need them unknown or warn, list the errors, and keep the scan', async () => {
       const run = await runCli(['scan', '--format', 'json'], { fake: fake() });
-      expect(run.code, run.stderr).to.equal(0);
+      expect(run.code, run.stderr).to.equal(3);
       const r = report(run.stdout);
       expect(finding(r, 'no-multi-attach-volumes').status).to.equal('unknown');
       expect(finding(r, 'ec2-endpoint-reachable').status).to.equal('unknown');

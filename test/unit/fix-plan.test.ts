@@ -15,6 +15,7 @@ function instance(n: number, findings: Finding[]): InstanceReport {
     verdict: 'vss-fallback',
     possibleVerdicts: ['vss-fallback'],
     verdictOnceRunning: 'vss-fallback',
+    gateVerdict: 'vss-fallback',
     expectedJobStatus: 'Completed with issues',
     reason: null,
     findings,
