@@ -18,6 +18,8 @@ import { partitionByExpiry } from '../engine/suppressions.js';
 import { loadSuppressions } from './suppressions.js';
 import { progressLine } from './progress.js';
 import type { ProgressEvent } from '../collect/collect.js';
+import type { Scope } from '../collect/ec2.js';
+import { renderDiagnosis, type Diagnosis } from '../report/diagnosis.js';
 import { selectRules } from './select-rules.js';
 
 export interface Io {
@@ -86,14 +88,14 @@ const awsOptions = <T>(y: Argv<T>) =>
 
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
 
-async function liveSnapshot(argv: { regions?: string; profile?: string; 'backup-role'?: string }, onProgress?: (e: ProgressEvent) => void): Promise<Snapshot> {
+async function liveSnapshot(argv: { regions?: string; profile?: string; 'backup-role'?: string }, onProgress?: (e: ProgressEvent) => void, scope?: Scope): Promise<Snapshot> {
   const backupRoleArn = argv['backup-role'];
   if (backupRoleArn !== undefined && !ROLE_ARN.test(backupRoleArn)) {
     throw new UserError(`--backup-role must be an IAM role ARN like arn:aws:iam::111122223333:role/service-role/AWSBackupDefaultServiceRole, got "${backupRoleArn}"`);
   }
   const access = argv.profile ? { profile: argv.profile } : {};
   const regions = await resolveRegions(access, argv.regions);
-  return collect({ access, regions, ...(backupRoleArn ? { backupRoleArn } : {}), ...(onProgress ? { onProgress } : {}) });
+  return collect({ access, regions, ...(backupRoleArn ? { backupRoleArn } : {}), ...(onProgress ? { onProgress } : {}), ...(scope ? { scope } : {}) });
 }
 
 export async function main(args: string[], io: Io = processIo()): Promise<number> {
@@ -111,11 +113,11 @@ export async function main(args: string[], io: Io = processIo()): Promise<number
 
   let exitCode: number = EXIT.ok;
   /** Collect with a progress line on a terminal's stderr, unless --quiet. */
-  const collectLive = async (argv: Parameters<typeof liveSnapshot>[0] & { quiet?: boolean }) => {
-    if (argv.quiet || !io.stderrIsTTY) return liveSnapshot(argv);
+  const collectLive = async (argv: Parameters<typeof liveSnapshot>[0] & { quiet?: boolean }, scope?: Scope) => {
+    if (argv.quiet || !io.stderrIsTTY) return liveSnapshot(argv, undefined, scope);
     const line = progressLine(io.stderr);
     try {
-      return await liveSnapshot(argv, line.update);
+      return await liveSnapshot(argv, line.update, scope);
     } finally {
       line.done();
     }
@@ -172,6 +174,41 @@ export async function main(args: string[], io: Io = processIo()): Promise<number
       },
     )
     .command(
+      'diagnose <instance>',
+      'Explain one instance top to bottom: every check with its evidence, the verdict, the fixes in order, what to check by hand, recent VSS runs',
+      (y) =>
+        awsOptions(y)
+          .positional('instance', { type: 'string', demandOption: true, describe: 'An instance id (i-...) or its Name tag' })
+          .option('format', { choices: ['text', 'json'] as const, default: 'text' as const, describe: 'Output format' }),
+      async (argv) => {
+        const scope = /^i-[0-9a-f]{8,17}$/.test(argv.instance) ? { instanceId: argv.instance } : { name: argv.instance };
+        const snap = await collectLive({ ...argv, quiet: true }, scope);
+        const report = buildReport(snap, RULES);
+        const where = snap.regions.join(', ');
+        if (!report.instances.length) {
+          const denied = snap.errors.find((e) => e.action === 'DescribeInstances');
+          if (denied) throw new UserError(`cannot look up ${argv.instance}: ec2:DescribeInstances was denied in ${denied.region}; allow it for the scanning identity`);
+          throw new UserError(`no instance ${scope.instanceId ?? `named "${argv.instance}"`} in ${where} (terminated ones are not listed); check the ${scope.instanceId ? 'id' : 'Name tag'} and --regions`);
+        }
+        if (report.instances.length > 1) {
+          const list = report.instances.map((i) => `${i.instanceId} (${i.region}, ${i.state})`).join(', ');
+          throw new UserError(`the name "${argv.instance}" matches ${report.instances.length} instances: ${list}; give an instance id`);
+        }
+        const instance = report.instances[0]!;
+        const facts = snap.instances[0]!;
+        const runs = facts.vssRuns;
+        const diagnosis: Diagnosis = {
+          schemaVersion: 1,
+          generatedAt: report.generatedAt,
+          instance,
+          vssRuns: !runs ? { unavailable: 'not read' } : runs.known ? runs.value : { unavailable: runs.reason },
+          errors: report.errors,
+        };
+        io.stdout(argv.format === 'json' ? `${JSON.stringify(diagnosis, null, 2)}\n` : renderDiagnosis(diagnosis, RULES));
+        exitCode = report.errors.length ? EXIT.partial : EXIT.ok;
+      },
+    )
+    .command(
       'rules',
       'List every rule: id, severity, what a failure means, what it checks, its source',
       (y) => y,
@@ -190,7 +227,7 @@ export async function main(args: string[], io: Io = processIo()): Promise<number
         io.stdout(renderRuleDoc(rule));
       },
     )
-    .demandCommand(1, 'give a command: scan, collect, rules or explain (see --help)')
+    .demandCommand(1, 'give a command: scan, collect, diagnose, rules or explain (see --help)')
     .epilogue(
       'Exit codes: 0 scan complete, no verdict in --fail-on; 1 an instance has a verdict in --fail-on; 2 usage or input error; ' +
         '3 the scan was partial (AWS data could not be read) and --fail-on did not decide; 4 internal error.\n' +

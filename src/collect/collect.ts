@@ -5,9 +5,9 @@ import { SNAPSHOT_SCHEMA_VERSION, type InstanceFacts, type RegionFacts, type Sna
 import { dhmcRoleArn } from '../facts/arn.js';
 import { ErrorLog } from './aws-error.js';
 import { ec2Client, iamClient, ssmClient, stsClient, type AwsAccess } from './clients.js';
-import { listInstances, listMultiAttachVolumes, listVpcEndpoints, type Ec2Instance } from './ec2.js';
+import { listInstances, listMultiAttachVolumes, listVpcEndpoints, type Ec2Instance, type Scope } from './ec2.js';
 import { IamCollector } from './iam.js';
-import { defaultHostManagementRole, listManagedNodes, vssInventory } from './ssm.js';
+import { defaultHostManagementRole, listManagedNodes, vssInventory, vssRunHistory } from './ssm.js';
 
 /** What the collector is doing, for a progress line: "inventory eu-west-1: 120/400". */
 export interface ProgressEvent {
@@ -22,6 +22,8 @@ export interface CollectOptions {
   /** The IAM role AWS Backup uses (--backup-role), read and evaluated like the instance roles. */
   backupRoleArn?: string;
   onProgress?: (event: ProgressEvent) => void;
+  /** Read one instance (by id or Name tag) and only what it needs, plus its VSS run history. */
+  scope?: Scope;
   /** Per-instance SSM inventory reads in flight per region. */
   inventoryConcurrency?: number;
   now?: () => Date;
@@ -31,22 +33,41 @@ export interface CollectOptions {
 const mayBeWindows = (i: Ec2Instance, node: SsmInfo | null | undefined) =>
   node?.platformType ? node.platformType === 'Windows' : i.platform?.toLowerCase() === 'windows' || /^windows/i.test(i.platformDetails ?? '');
 
+interface RegionOptions {
+  concurrency: number;
+  onProgress: (e: ProgressEvent) => void;
+  scope: Scope | undefined;
+}
+
+const emptyRegionFacts = (why: string): RegionFacts => ({
+  defaultHostManagementRole: { known: false, reason: why },
+  vpcEndpoints: { known: false, reason: why },
+  multiAttachVolumes: { known: false, reason: why },
+});
+
 interface RegionResult {
   instances: InstanceFacts[];
   facts: RegionFacts;
 }
 
-async function collectRegion(access: AwsAccess, region: string, errors: ErrorLog, concurrency: number, onProgress: (e: ProgressEvent) => void): Promise<RegionResult> {
+async function collectRegion(access: AwsAccess, region: string, errors: ErrorLog, options: RegionOptions): Promise<RegionResult> {
+  const { concurrency, onProgress, scope } = options;
   const ec2 = ec2Client(access, region);
   const ssm = ssmClient(access, region);
   try {
     const site = (service: string, action: string) => ({ service, action, region });
+    const listed = errors.attempt(site('ec2', 'DescribeInstances'), () => listInstances(ec2, region, scope));
+    // A scoped read (diagnose) narrows every other call to what it found; a fleet scan reads all at once.
+    const found = scope ? await listed : undefined;
+    if (found && (!found.known || found.value.length === 0)) return { instances: [], facts: emptyRegionFacts('no instance matched') };
+    const ids = found?.known ? found.value.map((i) => i.instanceId) : undefined;
+    const vpcs = found?.known ? unique(found.value.map((i) => i.vpcId)) : undefined;
     const [instances, nodes, dhmc, vpcEndpoints, multiAttachVolumes] = await Promise.all([
-      errors.attempt(site('ec2', 'DescribeInstances'), () => listInstances(ec2, region)),
-      errors.attempt(site('ssm', 'DescribeInstanceInformation'), () => listManagedNodes(ssm)),
+      listed,
+      errors.attempt(site('ssm', 'DescribeInstanceInformation'), () => listManagedNodes(ssm, ids)),
       errors.attempt(site('ssm', 'GetServiceSetting'), () => defaultHostManagementRole(ssm)),
-      errors.attempt(site('ec2', 'DescribeVpcEndpoints'), () => listVpcEndpoints(ec2)),
-      errors.attempt(site('ec2', 'DescribeVolumes'), () => listMultiAttachVolumes(ec2)),
+      errors.attempt(site('ec2', 'DescribeVpcEndpoints'), () => listVpcEndpoints(ec2, vpcs)),
+      errors.attempt(site('ec2', 'DescribeVolumes'), () => listMultiAttachVolumes(ec2, ids)),
     ]);
     const facts: RegionFacts = { defaultHostManagementRole: dhmc, vpcEndpoints, multiAttachVolumes };
     if (!instances.known) return { instances: [], facts };
@@ -57,15 +78,20 @@ async function collectRegion(access: AwsAccess, region: string, errors: ErrorLog
     const all = instances.value.map((i) =>
       limit(async (): Promise<InstanceFacts> => {
         const ssmFact: Known<SsmInfo | null> = nodes.known ? { known: true, value: nodes.value.get(i.instanceId) ?? null } : nodes;
-        const inventory = await inventoryOf(i, ssmFact);
+        const [inventory, vssRuns] = await Promise.all([inventoryOf(i, ssmFact), scope ? runsOf(i, ssmFact) : undefined]);
         onProgress({ phase: `instances ${region}`, done: ++done, total });
-        return { ...i, ssm: ssmFact, inventory };
+        return { ...i, ssm: ssmFact, inventory, ...(vssRuns ? { vssRuns } : {}) };
       }),
     );
     return { instances: await Promise.all(all), facts };
   } finally {
     ec2.destroy();
     ssm.destroy();
+  }
+
+  async function runsOf(i: Ec2Instance, node: Known<SsmInfo | null>): Promise<InstanceFacts['vssRuns']> {
+    if (node.known && !node.value) return { known: false, reason: 'not read: SSM does not manage the instance' };
+    return errors.attempt({ service: 'ssm', action: 'ListCommandInvocations', region }, () => vssRunHistory(ssm, i.instanceId));
   }
 
   async function inventoryOf(i: Ec2Instance, node: Known<SsmInfo | null>): Promise<InstanceFacts['inventory']> {
@@ -87,11 +113,11 @@ async function accountId(access: AwsAccess, region: string, errors: ErrorLog): P
 
 /** Read the facts for every non-terminated instance in the given regions of one account. */
 export async function collect(options: CollectOptions): Promise<Snapshot> {
-  const { access, regions, backupRoleArn, inventoryConcurrency = 8, now = () => new Date(), onProgress = () => {} } = options;
+  const { access, regions, backupRoleArn, scope, inventoryConcurrency = 8, now = () => new Date(), onProgress = () => {} } = options;
   const errors = new ErrorLog();
   const [accountIds, ...perRegion] = await Promise.all([
     accountId(access, regions[0] ?? 'us-east-1', errors),
-    ...regions.map((r) => collectRegion(access, r, errors, inventoryConcurrency, onProgress)),
+    ...regions.map((r) => collectRegion(access, r, errors, { concurrency: inventoryConcurrency, onProgress, scope })),
   ]);
   const instances = perRegion.flatMap((r) => r.instances);
   const regionFacts = Object.fromEntries(regions.map((r, n) => [r, perRegion[n]!.facts]));

@@ -14,13 +14,22 @@ const LIVE_STATES = ['pending', 'running', 'shutting-down', 'stopping', 'stopped
 /** Instance facts that come from EC2 alone; SSM and inventory are filled in later. */
 export type Ec2Instance = Omit<InstanceFacts, 'ssm' | 'inventory'>;
 
+/** One instance, by id or by Name tag (diagnose): the other reads narrow to what it finds. */
+export interface Scope {
+  instanceId?: string;
+  name?: string;
+}
+
 /** ec2:DescribeInstances in pages of 1000 (the maximum), terminated instances filtered server-side. */
-export async function listInstances(ec2: EC2Client, region: string): Promise<Ec2Instance[]> {
+export async function listInstances(ec2: EC2Client, region: string, scope?: Scope): Promise<Ec2Instance[]> {
   const out: Ec2Instance[] = [];
-  const pages = paginateDescribeInstances(
-    { client: ec2, pageSize: 1000 },
-    { Filters: [{ Name: 'instance-state-name', Values: LIVE_STATES }] },
-  );
+  // Filters rather than InstanceIds: an unknown id is then an empty answer, not InvalidInstanceID.NotFound.
+  const Filters = [
+    { Name: 'instance-state-name', Values: LIVE_STATES },
+    ...(scope?.instanceId ? [{ Name: 'instance-id', Values: [scope.instanceId] }] : []),
+    ...(scope?.name ? [{ Name: 'tag:Name', Values: [scope.name] }] : []),
+  ];
+  const pages = paginateDescribeInstances({ client: ec2, pageSize: 1000 }, { Filters });
   for await (const page of pages) {
     for (const reservation of page.Reservations ?? []) {
       for (const instance of reservation.Instances ?? []) {
@@ -50,9 +59,10 @@ function toFacts(i: Instance, ownerId: string, region: string): Ec2Instance {
 }
 
 /** ec2:DescribeVpcEndpoints (available ones), by VPC: which AWS services the VPC reaches privately. */
-export async function listVpcEndpoints(ec2: EC2Client): Promise<Record<string, string[]>> {
+export async function listVpcEndpoints(ec2: EC2Client, vpcIds?: string[]): Promise<Record<string, string[]>> {
   const byVpc: Record<string, string[]> = {};
-  const pages = paginateDescribeVpcEndpoints({ client: ec2, pageSize: 1000 }, { Filters: [{ Name: 'vpc-endpoint-state', Values: ['available'] }] });
+  const Filters = [{ Name: 'vpc-endpoint-state', Values: ['available'] }, ...(vpcIds ? [{ Name: 'vpc-id', Values: vpcIds }] : [])];
+  const pages = paginateDescribeVpcEndpoints({ client: ec2, pageSize: 1000 }, { Filters });
   for await (const page of pages) {
     for (const e of page.VpcEndpoints ?? []) {
       if (e.VpcId && e.ServiceName) (byVpc[e.VpcId] ??= []).push(e.ServiceName);
@@ -65,9 +75,10 @@ export async function listVpcEndpoints(ec2: EC2Client): Promise<Record<string, s
  * ec2:DescribeVolumes(multi-attach-enabled=true) once per region, by attached instance: a Windows
  * failover cluster's shared disks, where VSS succeeds on one node only (vss-facts §4, EC2-DOC).
  */
-export async function listMultiAttachVolumes(ec2: EC2Client): Promise<Record<string, string[]>> {
+export async function listMultiAttachVolumes(ec2: EC2Client, instanceIds?: string[]): Promise<Record<string, string[]>> {
   const byInstance: Record<string, string[]> = {};
-  const pages = paginateDescribeVolumes({ client: ec2, pageSize: 500 }, { Filters: [{ Name: 'multi-attach-enabled', Values: ['true'] }] });
+  const Filters = [{ Name: 'multi-attach-enabled', Values: ['true'] }, ...(instanceIds ? [{ Name: 'attachment.instance-id', Values: instanceIds }] : [])];
+  const pages = paginateDescribeVolumes({ client: ec2, pageSize: 500 }, { Filters });
   for await (const page of pages) {
     for (const v of page.Volumes ?? []) {
       for (const a of v.Attachments ?? []) {

@@ -1,22 +1,21 @@
 import {
   GetServiceSettingCommand,
+  ListCommandInvocationsCommand,
   paginateDescribeInstanceInformation,
   ListInventoryEntriesCommand,
   type InventoryFilter,
   type SSMClient,
 } from '@aws-sdk/client-ssm';
-import type { InventoryFacts, SsmInfo } from '../facts/snapshot.js';
+import type { InventoryFacts, SsmInfo, VssRun } from '../facts/snapshot.js';
 import { findVssComponents, VSS_NAME_PREFIXES } from './vss-package.js';
 
 const iso = (d: Date | undefined) => (d ? d.toISOString() : null);
 
-/** ssm:DescribeInstanceInformation for the whole region, 50 per page (the maximum). */
-export async function listManagedNodes(ssm: SSMClient): Promise<Map<string, SsmInfo>> {
+/** ssm:DescribeInstanceInformation for the whole region (or the given ids, at most 100), 50 per page (the maximum). */
+export async function listManagedNodes(ssm: SSMClient, instanceIds?: string[]): Promise<Map<string, SsmInfo>> {
   const nodes = new Map<string, SsmInfo>();
-  const pages = paginateDescribeInstanceInformation(
-    { client: ssm, pageSize: 50 },
-    { Filters: [{ Key: 'ResourceType', Values: ['EC2Instance'] }] },
-  );
+  const Filters = instanceIds ? [{ Key: 'InstanceIds', Values: instanceIds }] : [{ Key: 'ResourceType', Values: ['EC2Instance'] }];
+  const pages = paginateDescribeInstanceInformation({ client: ssm, pageSize: 50 }, { Filters });
   for await (const page of pages) {
     for (const n of page.InstanceInformationList ?? []) {
       if (!n.InstanceId) continue;
@@ -77,4 +76,19 @@ export async function defaultHostManagementRole(ssm: SSMClient): Promise<string 
   const { ServiceSetting } = await ssm.send(new GetServiceSettingCommand({ SettingId: DHMC_SETTING }));
   const value = ServiceSetting?.SettingValue?.trim() ?? '';
   return ServiceSetting?.Status === 'Default' || value === '' || value === '$None' ? null : value;
+}
+
+/** The last runs of the VSS document on an instance, newest first (ssm:ListCommandInvocations, about 30 days kept). */
+export async function vssRunHistory(ssm: SSMClient, instanceId: string, last = 5): Promise<VssRun[]> {
+  const page = await ssm.send(
+    new ListCommandInvocationsCommand({ InstanceId: instanceId, Filters: [{ key: 'DocumentName', value: 'AWSEC2-CreateVssSnapshot' }], Details: true, MaxResults: last }),
+  );
+  return (page.CommandInvocations ?? []).map((c) => ({
+    commandId: c.CommandId ?? '',
+    requestedDateTime: iso(c.RequestedDateTime),
+    status: c.Status ?? 'unknown',
+    statusDetails: c.StatusDetails ?? null,
+    // Plugin output is capped at 2,500 characters by SSM; the first lines name the failure.
+    output: (c.CommandPlugins ?? []).map((p) => p.Output ?? '').join('\n').trim().slice(0, 600) || null,
+  }));
 }

@@ -37,6 +37,16 @@ export const inventoryFacts = z.object({
 });
 export type InventoryFacts = z.infer<typeof inventoryFacts>;
 
+/** One run of AWSEC2-CreateVssSnapshot (ssm:ListCommandInvocations). */
+export const vssRun = z.object({
+  commandId: z.string(),
+  requestedDateTime: isoDate.nullable(),
+  status: z.string(), // Success | Failed | TimedOut | Cancelled | InProgress | ...
+  statusDetails: z.string().nullable(),
+  output: z.string().nullable(), // the start of the plugin output
+});
+export type VssRun = z.infer<typeof vssRun>;
+
 export const instanceFacts = z.object({
   instanceId: z.string().regex(/^i-[0-9a-f]+$/),
   accountId: z.string().regex(/^\d{12}$/),
@@ -54,6 +64,8 @@ export const instanceFacts = z.object({
   ssm: known(ssmInfo.nullable()),
   /** Only collected where the verdict depends on it (Windows, SSM-managed). */
   inventory: known(inventoryFacts),
+  /** Read by diagnose only: the last VSS document runs on the instance. */
+  vssRuns: known(z.array(vssRun)).optional(),
 });
 export type InstanceFacts = z.infer<typeof instanceFacts>;
 

@@ -15,12 +15,13 @@ const COLORS: Record<InstanceReport['verdict'], number> = {
 
 /** Tag values are AWS data: control characters (ANSI escapes, newlines) must not reach the terminal. */
 // eslint-disable-next-line no-control-regex
-const safe = (s: string | null) => (s ?? '').replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+export const safeText = (s: string | null) => (s ?? '').replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+
 
 /** A fixed-width table: instance, name, region, verdict, first failing reason; then the summary. */
 export function renderTable(report: Report, { color, width }: TableOptions): string {
   const paint = (code: number, s: string) => (color ? `\u001b[${code}m${s}\u001b[0m` : s);
-  const rows = report.instances.map((i) => [i.instanceId, safe(i.name) || '-', i.region, i.verdict, safe(i.reason) || '-']);
+  const rows = report.instances.map((i) => [i.instanceId, safeText(i.name) || '-', i.region, i.verdict, safeText(i.reason) || '-']);
   const header = ['INSTANCE', 'NAME', 'REGION', 'VERDICT', 'REASON'];
   const widths = header.slice(0, 4).map((h, c) => Math.max(h.length, ...rows.map((r) => r[c]!.length)));
   const room = width ? Math.max(20, width - widths.reduce((a, b) => a + b + 2, 0)) : Infinity;
@@ -36,7 +37,7 @@ export function renderTable(report: Report, { color, width }: TableOptions): str
   const out = [line(header), ...rows.map((r, n) => line(r, report.instances[n]!.verdict)), '', summaryLine(report)];
   if (report.skippedRules.length) out.push(`Rules skipped: ${report.skippedRules.join(', ')}`);
   for (const e of report.errors) {
-    out.push(`Error: ${e.service}:${e.action}${e.region ? ` in ${e.region}` : ''}: ${e.code}${e.count && e.count > 1 ? ` (x${e.count})` : ''}: ${safe(e.message)}`);
+    out.push(`Error: ${e.service}:${e.action}${e.region ? ` in ${e.region}` : ''}: ${e.code}${e.count && e.count > 1 ? ` (x${e.count})` : ''}: ${safeText(e.message)}`);
   }
   return out.join('\n') + '\n';
 }
