@@ -10,7 +10,7 @@ import { buildReport } from '../engine/report.js';
 import { UserError } from '../errors.js';
 import { loadSnapshot } from '../facts/load.js';
 import type { Snapshot } from '../facts/snapshot.js';
-import { FORMATS, REPORTERS, type Format } from '../report/index.js';
+import { EXPORT_EXTENSIONS, FORMATS, formatOfFile, REPORTERS, type Format } from '../report/index.js';
 import { closest, renderRuleDoc, renderRuleList } from '../report/catalogue.js';
 import type { Report } from '../report/schema.js';
 import { summaryLine } from '../report/table.js';
@@ -51,6 +51,14 @@ function parseFailOn(raw: string | undefined): Set<string> {
   const bad = wanted.find((v) => !(VERDICTS as readonly string[]).includes(v));
   if (bad) throw new UserError(`--fail-on: "${bad}" is not a verdict; choose from ${VERDICTS.join(', ')}`);
   return new Set(wanted);
+}
+
+/** `--export a.html --export b.sarif`: each file's extension must name a format. */
+function parseExports(raw: (string | number)[] | undefined): string[] {
+  const files = (raw ?? []).map(String);
+  const bad = files.find((f) => !formatOfFile(f));
+  if (bad) throw new UserError(`--export ${bad}: the extension names no format; use one of ${EXPORT_EXTENSIONS.join(' ')}`);
+  return files;
 }
 
 /** 1 when an instance's verdict (suppressions applied) is in --fail-on, else 3 when data was missing, else 0. */
@@ -134,6 +142,7 @@ export async function main(args: string[], io: Io = processIo()): Promise<number
           .option('facts', { type: 'string', describe: 'Evaluate a snapshot written by `collect` instead of reading AWS' })
           .option('format', { choices: FORMATS, default: 'table' as Format, describe: 'Report format' })
           .option('output', { type: 'string', describe: 'Write the report to this file instead of stdout' })
+          .option('export', { type: 'string', array: true, describe: `Also write the report to FILE, in the format its extension names (${EXPORT_EXTENSIONS.join(' ')}); repeatable` })
           .option('skip-rules', { type: 'string', describe: 'Comma-separated rule ids to turn off for this run' })
           .option('fail-on', { type: 'string', describe: `Exit 1 when an instance has one of these verdicts (${VERDICTS.join(', ')})` })
           .option('suppressions', { type: 'string', describe: 'YAML or JSON file of accepted findings (rules × instances or tags, reason, expiry)' })
@@ -143,6 +152,7 @@ export async function main(args: string[], io: Io = processIo()): Promise<number
       async (argv) => {
         const { rules, skipped } = selectRules(RULES, argv['skip-rules']);
         const failOn = parseFailOn(argv['fail-on']);
+        const exports = parseExports(argv.export);
         const today = new Date().toISOString().slice(0, 10);
         const suppressions = argv.suppressions ? partitionByExpiry(await loadSuppressions(argv.suppressions, RULES), today) : undefined;
         if (argv.facts && (argv.regions || argv.profile || argv['backup-role'])) {
@@ -151,9 +161,11 @@ export async function main(args: string[], io: Io = processIo()): Promise<number
         const snap = argv.facts ? await loadSnapshot(argv.facts) : await collectLive(argv);
         const report = buildReport(snap, rules, { skippedRules: skipped, ...(suppressions ? { suppressions } : {}) });
         const toTerminal = io.stdoutIsTTY && !argv.output;
-        await emit(REPORTERS[argv.format](report, { color: color && toTerminal, ...(toTerminal && io.columns ? { width: io.columns } : {}) }), argv.output);
+        await emit(REPORTERS[argv.format](report, { color: color && toTerminal, rules, ...(toTerminal && io.columns ? { width: io.columns } : {}) }), argv.output);
+        for (const file of exports) await emit(REPORTERS[formatOfFile(file)!](report, { color: false, rules }), file);
         if (!argv.quiet) {
           if (argv.output) io.stderr(`Wrote ${argv.format} report to ${argv.output}: ${summaryLine(report)}\n`);
+          for (const file of exports) io.stderr(`Wrote ${formatOfFile(file)} report to ${file}\n`);
           for (const e of report.expiredSuppressions) io.stderr(`Note: suppression ${e.source} expired on ${e.expires} and no longer applies (${e.reason})\n`);
         }
         exitCode = exitCodeOf(report, failOn);

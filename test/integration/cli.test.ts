@@ -38,6 +38,7 @@ describe('CLI input errors', () => {
     { name: 'facts file of a future version', args: ['scan', '--facts', file('v9.json', JSON.stringify({ schemaVersion: 9 }))], says: /schemaVersion 9, this version reads 1/ },
     { name: 'facts plus live options', args: ['scan', '--facts', 'examples/fleet.json', '--regions', 'eu-west-1'], says: /--facts reads a snapshot and makes no AWS calls/ },
     { name: 'unknown rule to skip', args: ['scan', '--facts', 'examples/fleet.json', '--skip-rules', 'ssm-manged'], says: /--skip-rules: no rule "ssm-manged"; rule ids are windows-platform, ssm-managed/ },
+    { name: '--export to an unknown extension', args: ['scan', '--facts', 'examples/fleet.json', '--export', 'report.pdf'], says: /--export report\.pdf: the extension names no format; use one of \.txt \.json/ },
     { name: 'malformed --backup-role', args: ['scan', '--regions', 'eu-west-1', '--backup-role', 'AWSBackupDefaultServiceRole'], says: /--backup-role must be an IAM role ARN like arn:aws:iam::/ },
     { name: 'malformed region name', args: ['scan', '--regions', 'eu_west_1'], says: /"eu_west_1" is not a region name/ },
     { name: 'collect without --out', args: ['collect'], says: /Missing required argument: out; see --help/ },
@@ -99,6 +100,18 @@ describe('CLI output', () => {
     expect(lines.filter((l) => /^i-[0-9a-f]+ /.test(l))).to.have.length(33);
     expect(run.stdout).to.contain('33 instances: 6 application-consistent, 11 vss-fallback (Completed with issues), 7 no-vss (silently crash-consistent), 9 unknown');
     expect(run.stdout).to.not.contain('\u001b[');
+  });
+
+  it('--export writes several formats from one run, by file extension', async () => {
+    const base = join(tmp, 'export');
+    const run = await runCli(['scan', '--facts', 'examples/fleet.json', '--quiet', '--format', 'json', '--export', `${base}.html`, '--export', `${base}.sarif`, '--export', `${base}.csv`, '--export', `${base}.md`, '--export', `${base}.xml`]);
+    expect(run.code).to.equal(3);
+    expect(JSON.parse(run.stdout).summary.instances).to.equal(33);
+    expect(readFileSync(`${base}.html`, 'utf8')).to.match(/^<!DOCTYPE html>/i);
+    expect(JSON.parse(readFileSync(`${base}.sarif`, 'utf8')).version).to.equal('2.1.0');
+    expect(readFileSync(`${base}.csv`, 'utf8').split('\r\n')[0]).to.match(/^instanceId,accountId,region,name/);
+    expect(readFileSync(`${base}.md`, 'utf8')).to.contain('| Instance |');
+    expect(readFileSync(`${base}.xml`, 'utf8')).to.match(/^<\?xml version="1\.0" encoding="UTF-8"\?>\s*<testsuites/);
   });
 
   it('--skip-rules turns a rule off and the report says so', async () => {

@@ -1,0 +1,77 @@
+import type { InstanceReport, Report } from './schema.js';
+import { errorLine, VERDICT_MEANING, VERDICTS } from './verdicts.js';
+
+/**
+ * Inline text from AWS (tag values, messages): every character CommonMark or GitHub gives a
+ * meaning (emphasis, links, HTML, entities, table cells, strikethrough, math, mentions, issue
+ * refs) is backslash-escaped, which CommonMark allows for any ASCII punctuation; line breaks
+ * become spaces so a value cannot end a table row or start a block.
+ */
+function text(value: string | null | undefined): string {
+  return (value ?? '')
+    .replace(/[\\`*_[\]<>|&~$#@!]/g, '\\$&')
+    .replace(/\r\n|[\r\n\u2028\u2029]/g, ' ')
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, ''); // eslint-disable-line no-control-regex
+}
+
+/** A fenced block longer than any backtick run in the command, so the command cannot close it. */
+function codeBlock(code: string, indent: string): string[] {
+  const longest = Math.max(0, ...(code.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = '`'.repeat(Math.max(3, longest + 1));
+  const lines = code.replace(/\r\n?/g, '\n').split('\n');
+  return [fence, ...lines, fence].map((line) => `${indent}${line}`.trimEnd());
+}
+
+/** The prediction, and what --fail-on sees when a suppression accepts some of its findings. */
+const verdictCell = (i: InstanceReport) => (i.gateVerdict === i.verdict ? i.verdict : `${i.verdict} (${i.gateVerdict} with suppressions)`);
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** A summary, a table to paste into a pull or change request, then the fix plan as steps. */
+export function renderMarkdown(report: Report): string {
+  const out: string[] = ['# VSS preflight report', ''];
+  out.push(
+    `Facts collected ${text(report.generatedAt)} in ${report.regions.map(text).join(', ') || 'no region'}, ` +
+      `account${report.accountIds.length === 1 ? '' : 's'} ${report.accountIds.map(text).join(', ') || 'none'}.`,
+    '',
+    '## Summary',
+    '',
+    '| Verdict | Instances | AWS Backup job |',
+    '| --- | ---: | --- |',
+    ...VERDICTS.map((v) => `| ${v} | ${report.summary[v]} | ${VERDICT_MEANING[v]} |`),
+    `| **total** | **${report.summary.instances}** | |`,
+    '',
+    '## Instances',
+    '',
+    '| Instance | Name | Region | Verdict | Reason |',
+    '| --- | --- | --- | --- | --- |',
+    ...report.instances.map((i) => `| ${text(i.instanceId)} | ${text(i.name) || '-'} | ${text(i.region)} | ${verdictCell(i)} | ${text(i.reason) || '-'} |`),
+    '',
+    '## Fix plan',
+    '',
+  );
+  if (!report.fixPlan.length) out.push('Nothing to fix.', '');
+  report.fixPlan.forEach((step, n) => {
+    const marker = `${n + 1}. `;
+    const indent = ' '.repeat(marker.length);
+    out.push(
+      `${marker}**${text(step.action)}** (rule ${text(step.ruleId)}, ${step.status}; fixes ${plural(step.instances.length, 'instance')}: ${step.instances.map(text).join(', ')})`,
+      '',
+      ...codeBlock(step.command, indent),
+      '',
+    );
+  });
+  if (report.skippedRules.length) out.push('## Skipped rules', '', ...report.skippedRules.map((r) => `- ${text(r)}`), '');
+  if (report.expiredSuppressions.length) {
+    out.push(
+      '## Expired suppressions',
+      '',
+      'No longer applied; renew or remove them:',
+      '',
+      ...report.expiredSuppressions.map((e) => `- ${text(e.source)} (${e.rules.map(text).join(', ')}), expired ${text(e.expires)}: ${text(e.reason)}`),
+      '',
+    );
+  }
+  if (report.errors.length) out.push('## Scan errors', '', ...report.errors.map((e) => `- ${text(errorLine(e))}`), '');
+  return out.join('\n');
+}
