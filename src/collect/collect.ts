@@ -21,6 +21,8 @@ export interface CollectOptions {
   regions: string[];
   /** The IAM role AWS Backup uses (--backup-role), read and evaluated like the instance roles. */
   backupRoleArn?: string;
+  /** More roles to read, e.g. the IAM roles of a backup plan's selections. */
+  extraRoleArns?: string[];
   onProgress?: (event: ProgressEvent) => void;
   /** Read one instance (by id or Name tag) and only what it needs, plus its VSS run history. */
   scope?: Scope;
@@ -113,7 +115,7 @@ async function accountId(access: AwsAccess, region: string, errors: ErrorLog): P
 
 /** Read the facts for every non-terminated instance in the given regions of one account. */
 export async function collect(options: CollectOptions): Promise<Snapshot> {
-  const { access, regions, backupRoleArn, scope, inventoryConcurrency = 8, now = () => new Date(), onProgress = () => {} } = options;
+  const { access, regions, backupRoleArn, extraRoleArns = [], scope, inventoryConcurrency = 8, now = () => new Date(), onProgress = () => {} } = options;
   const errors = new ErrorLog();
   const [accountIds, ...perRegion] = await Promise.all([
     accountId(access, regions[0] ?? 'us-east-1', errors),
@@ -138,7 +140,7 @@ export async function collect(options: CollectOptions): Promise<Snapshot> {
         return dhmc?.known && dhmc.value ? dhmcRoleArn(i.accountId, dhmc.value) : null;
       });
     const profileRoles = Object.values(instanceProfiles).flatMap((p) => (p.known ? p.value.roleArns : []));
-    const roleArns = unique([...profileRoles, ...dhmcArns, backupRoleArn ?? null]);
+    const roleArns = unique([...profileRoles, ...dhmcArns, backupRoleArn ?? null, ...extraRoleArns]);
     let rolesRead = 0;
     const roles: Snapshot['roles'] = Object.fromEntries(
       await Promise.all(

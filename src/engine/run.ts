@@ -34,7 +34,7 @@ export function subjectOf(instance: InstanceFacts, snapshot: Snapshot): Subject 
     ...profileAndRole(instance, snapshot),
     dhmcRole: dhmc?.known && dhmc.value ? roleAt(snapshot, dhmcRoleArn(instance.accountId, dhmc.value)) : undefined,
     scps: snapshot.scps[`${instance.accountId}/${instance.region}`],
-    backupRole: roleAt(snapshot, snapshot.backupRoleArn),
+    backupRole: roleAt(snapshot, snapshot.backupRoleArns?.[instance.instanceId] ?? snapshot.backupRoleArn),
   };
 }
 

@@ -129,6 +129,8 @@ export const snapshot = z.object({
   scps: z.record(z.string(), known(z.object({ principal: z.string(), allowedByOrganizations: z.record(z.string(), z.boolean().nullable()) }))),
   /** The IAM role AWS Backup uses (a plan selection's IamRoleArn, or --backup-role); null when not known. */
   backupRoleArn: z.string().nullable(),
+  /** Per instance, the role of the plan selection that covers it (check-plan); wins over backupRoleArn. */
+  backupRoleArns: z.record(z.string(), z.string()).optional(),
   errors: z.array(scanError),
 });
 export type Snapshot = z.infer<typeof snapshot>;

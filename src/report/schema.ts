@@ -47,6 +47,7 @@ export const instanceReportSchema = z.object({
   expectedJobStatus: z.enum(['Completed', 'Completed with issues']).nullable(),
   reason: z.string().nullable().describe('The first failing (else unknown, else warning) finding message.'),
   findings: z.array(findingSchema),
+  selections: z.array(z.string()).optional().describe('check-plan: the plan selections that cover the instance.'),
 });
 
 export const summarySchema = z.object({
@@ -55,6 +56,16 @@ export const summarySchema = z.object({
   'vss-fallback': z.number().int(),
   'no-vss': z.number().int(),
   unknown: z.number().int(),
+});
+
+export const planReportSchema = z.object({
+  id: z.string().nullable(),
+  name: z.string(),
+  region: z.string(),
+  vssEnabled: z.boolean().describe('Whether the plan already has WindowsVSS enabled (AdvancedBackupSettings).'),
+  unmatchedSelections: z.array(z.string()).describe('Selections that cover no instance.'),
+  today: z.string().describe('What the covered instances get with the plan as it is.'),
+  changeSummary: z.string().describe('One paragraph for a change request: what enabling VSS on this plan gives.'),
 });
 
 export const reportSchema = z.object({
@@ -68,6 +79,7 @@ export const reportSchema = z.object({
     .array(z.object({ source: z.string(), reason: z.string(), expires: z.string(), rules: z.array(z.string()) }))
     .describe('Suppressions past their expiry date: no longer applied.'),
   instances: z.array(instanceReportSchema),
+  plan: planReportSchema.optional().describe('check-plan: the plan checked.'),
   fixPlan: z.array(fixPlanStepSchema).describe('Failing and warning findings grouped by the action that fixes them, most instances first.'),
   errors: z.array(scanError),
 });
@@ -77,3 +89,4 @@ export type InstanceReport = z.infer<typeof instanceReportSchema>;
 export type Summary = z.infer<typeof summarySchema>;
 export type Finding = z.infer<typeof findingSchema>;
 export type FixPlanStep = z.infer<typeof fixPlanStepSchema>;
+export type PlanReport = z.infer<typeof planReportSchema>;

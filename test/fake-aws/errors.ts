@@ -9,7 +9,7 @@ export class ApiError extends Error {
   }
 }
 
-export type Service = 'ec2' | 'ssm' | 'iam' | 'sts';
+export type Service = 'ec2' | 'ssm' | 'iam' | 'sts' | 'backup';
 
 /** The error code each service uses for a given kind of failure. */
 export const errorCodes: Record<Service, { denied: [string, number]; throttled: [string, number]; validation: string; unknownAction: string }> = {
@@ -20,6 +20,9 @@ export const errorCodes: Record<Service, { denied: [string, number]; throttled: 
   // IAM: constraint violations are reported as ValidationError.
   iam: { denied: ['AccessDenied', 403], throttled: ['Throttling', 400], validation: 'ValidationError', unknownAction: 'InvalidAction' },
   sts: { denied: ['AccessDenied', 403], throttled: ['Throttling', 400], validation: 'ValidationError', unknownAction: 'InvalidAction' },
+  // Backup (restJson1): neither error is in the Backup model; names as the SDK's retry and our
+  // collectors know them, statuses unverified. Constraint violations: ValidationException (unverified).
+  backup: { denied: ['AccessDeniedException', 403], throttled: ['ThrottlingException', 400], validation: 'ValidationException', unknownAction: 'UnknownOperationException' },
 };
 
 export function validationError(service: Service, message: string): ApiError {

@@ -1,12 +1,14 @@
 /**
  * A local fake AWS endpoint speaking the real wire protocols (EC2 ec2Query,
- * IAM/STS awsQuery, SSM awsJson1_1) so the real AWS SDK v3 clients can drive it.
+ * IAM/STS awsQuery, SSM awsJson1_1, Backup restJson1) so the real AWS SDK v3 clients can drive it.
  * All services share one URL; service and region come from the SigV4
  * credential scope. Signatures are not verified.
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { backupJobRoutes } from './backup-jobs.js';
+import { backupPlanRoutes } from './backup.js';
 import type { Ctx, JsonHandler, QueryHandler } from './context.js';
 import { ec2Handlers } from './ec2.js';
 import { ApiError, errorCodes, type Service } from './errors.js';
@@ -14,15 +16,20 @@ import { Faults } from './faults.js';
 import { iamSimulateHandlers } from './iam-simulate.js';
 import { iamHandlers, stsHandlers } from './iam.js';
 import { queryError, queryResponse, unflatten } from './query.js';
+import { restErrorReply, restHandlers, restRequest } from './rest-json.js';
 import { ssmInventoryHandlers } from './ssm-inventory.js';
 import { ssmCoreHandlers } from './ssm.js';
 import { parseWorld, type World, type WorldInput } from './world.js';
 
 export interface RecordedCall {
-  service: 'ec2' | 'ssm' | 'iam' | 'sts' | string;
+  service: 'ec2' | 'ssm' | 'iam' | 'sts' | 'backup' | string;
+  /** Backup: '' when no route matched the method and path. */
   action: string;
   region: string;
-  /** Query services: unflattened form params (`{ Filter: [{ Name, Value: [...] }] }`, string leaves). SSM: the JSON body. */
+  /**
+   * Query services: unflattened form params (`{ Filter: [{ Name, Value: [...] }] }`, string leaves). SSM: the JSON body.
+   * Backup: path labels by model name (`BackupPlanId`) plus the query string by wire name (`maxResults`, `resourceArn`).
+   */
   params: Record<string, unknown>;
   status: number;
 }
@@ -46,12 +53,17 @@ const QUERY: Partial<Record<Service, Record<string, QueryHandler>>> = {
   sts: stsHandlers,
 };
 const JSON_HANDLERS: Record<string, JsonHandler> = { ...ssmCoreHandlers, ...ssmInventoryHandlers };
-const SERVICES = new Set<string>(['ec2', 'ssm', 'iam', 'sts']);
+const BACKUP_ROUTES = [...backupPlanRoutes, ...backupJobRoutes];
+const REST_JSON_HANDLERS: Record<string, JsonHandler> = restHandlers(BACKUP_ROUTES);
+
+type Protocol = 'query' | 'json' | 'rest-json';
+const PROTOCOL: Record<Service, Protocol> = { ec2: 'query', iam: 'query', sts: 'query', ssm: 'json', backup: 'rest-json' };
 
 interface Reply {
   status: number;
   contentType: string;
   body: string;
+  headers?: Record<string, string>;
 }
 
 /** Service and region from `Credential=AKID/20260101/eu-west-1/ec2/aws4_request` (header or presigned query). */
@@ -67,32 +79,43 @@ async function readBody(req: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-function errorReply(service: string, json: boolean, err: ApiError, requestId: string): Reply {
-  if (json) {
+function errorReply(service: string, protocol: Protocol, err: ApiError, requestId: string): Reply {
+  if (protocol === 'rest-json') return restErrorReply(err);
+  if (protocol === 'json') {
     return { status: err.status, contentType: 'application/x-amz-json-1.1', body: JSON.stringify({ __type: err.code, message: err.message }) };
   }
   return { status: err.status, contentType: 'text/xml;charset=UTF-8', body: queryError(service, err.code, err.message, err.status, requestId) };
 }
 
-function answer(world: World, faults: Faults, call: RecordedCall, json: boolean, requestId: string): Reply {
+function handlerFor(service: Service, protocol: Protocol, action: string): JsonHandler | QueryHandler | undefined {
+  if (protocol !== PROTOCOL[service]) return undefined;
+  if (protocol === 'rest-json') return REST_JSON_HANDLERS[action];
+  return protocol === 'json' ? JSON_HANDLERS[action] : QUERY[service]?.[action];
+}
+
+function unknownAction(service: Service, protocol: Protocol, call: RecordedCall, method: string, path: string): ApiError {
+  const code = errorCodes[service].unknownAction;
+  if (protocol === 'rest-json') return new ApiError(code, `No operation matches ${method} ${path}`, 404);
+  return new ApiError(code, protocol === 'json' ? `Operation ${call.action} is not supported.` : `The action ${call.action} is not valid for this web service.`);
+}
+
+function answer(world: World, faults: Faults, call: RecordedCall, protocol: Protocol, requestId: string, method: string, path: string): Reply {
   const service = call.service as Service;
   try {
     if (call.service === 'unknown') throw new ApiError('MissingAuthenticationToken', 'Request is missing Authentication Token', 403);
-    if (!SERVICES.has(call.service)) throw new ApiError('InvalidAction', `Service '${call.service}' is not served by the fake AWS endpoint`);
-    const handler = json ? (service === 'ssm' ? JSON_HANDLERS[call.action] : undefined) : QUERY[service]?.[call.action];
-    if (!handler || json !== (service === 'ssm')) {
-      const code = errorCodes[service].unknownAction;
-      throw new ApiError(code, json ? `Operation ${call.action} is not supported.` : `The action ${call.action} is not valid for this web service.`);
-    }
+    if (!Object.hasOwn(PROTOCOL, call.service)) throw new ApiError('InvalidAction', `Service '${call.service}' is not served by the fake AWS endpoint`);
+    const handler = handlerFor(service, protocol, call.action);
+    if (!handler) throw unknownAction(service, protocol, call, method, path);
     faults.check(service, call.action, call.region);
     const ctx: Ctx = { world, service, action: call.action, region: call.region, params: call.params, requestId, cap: faults.pageCap(service, call.action) };
-    if (json) {
-      return { status: 200, contentType: 'application/x-amz-json-1.1', body: JSON.stringify((handler as JsonHandler)(ctx)) };
+    if (protocol !== 'query') {
+      const contentType = protocol === 'json' ? 'application/x-amz-json-1.1' : 'application/json';
+      return { status: 200, contentType, body: JSON.stringify((handler as JsonHandler)(ctx)) };
     }
     return { status: 200, contentType: 'text/xml;charset=UTF-8', body: queryResponse(service, call.action, requestId, (handler as QueryHandler)(ctx)) };
   } catch (e) {
     const err = e instanceof ApiError ? e : new ApiError(service === 'ec2' ? 'InternalError' : 'InternalFailure', `fake-aws bug: ${String(e)}`, 500);
-    return errorReply(service, json, err, requestId);
+    return errorReply(service, protocol, err, requestId);
   }
 }
 
@@ -106,11 +129,16 @@ export async function startFakeAws(worldInput: WorldInput, options: FakeAwsOptio
     const requestId = randomUUID();
     const target = req.headers['x-amz-target'];
     const scope = credentialScope(req) ?? { service: typeof target === 'string' ? 'ssm' : 'unknown', region: 'us-east-1' };
-    const json = typeof target === 'string' || scope.service === 'ssm';
+    const protocol: Protocol = scope.service === 'backup' ? 'rest-json' : typeof target === 'string' || scope.service === 'ssm' ? 'json' : 'query';
+    const method = req.method ?? 'GET';
+    const path = new URL(req.url ?? '/', 'http://fake').pathname;
     let action = '';
     let params: Record<string, unknown> = {};
     let parseError: ApiError | undefined;
-    if (json) {
+    if (protocol === 'rest-json') {
+      // Every Backup operation served here is a GET: its input is the path and query string.
+      ({ action, params } = restRequest(BACKUP_ROUTES, method, req.url ?? '/'));
+    } else if (protocol === 'json') {
       action = typeof target === 'string' ? (target.split('.').pop() ?? '') : '';
       try {
         const parsed: unknown = body.trim() === '' ? {} : JSON.parse(body);
@@ -127,9 +155,10 @@ export async function startFakeAws(worldInput: WorldInput, options: FakeAwsOptio
     const call: RecordedCall = { service: scope.service, action, region: scope.region, params, status: 0 };
     calls.push(call);
     if (options.latencyMs) await new Promise((r) => setTimeout(r, options.latencyMs));
-    const reply = parseError ? errorReply(scope.service, true, parseError, requestId) : answer(world, faults, call, json, requestId);
+    const reply = parseError ? errorReply(scope.service, 'json', parseError, requestId) : answer(world, faults, call, protocol, requestId, method, path);
     call.status = reply.status;
     res.writeHead(reply.status, {
+      ...reply.headers,
       'content-type': reply.contentType,
       'content-length': Buffer.byteLength(reply.body),
       'x-amzn-RequestId': requestId,

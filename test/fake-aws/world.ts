@@ -4,6 +4,7 @@
  * Use `WorldInput` when authoring (defaults optional), `World` after parsing.
  */
 import { z } from 'zod';
+import { backupIssues, backupJobSchema, backupPlanSchema } from './backup-world.js';
 
 /** ISO-8601 timestamp string, e.g. '2026-01-01T10:00:00Z'. */
 const isoTime = z.string().refine((s) => !Number.isNaN(Date.parse(s)), { message: 'expected an ISO-8601 timestamp' });
@@ -134,6 +135,9 @@ export const regionSchema = z.object({
   commandInvocations: z.array(commandInvocationSchema).default([]),
   volumes: z.array(volumeSchema).default([]),
   vpcEndpoints: z.array(vpcEndpointSchema).default([]),
+  /** AWS Backup plans (each with its selections) and jobs: see backup-world.ts. */
+  backupPlans: z.array(backupPlanSchema).default([]),
+  backupJobs: z.array(backupJobSchema).default([]),
 });
 
 const policyDocument = z.record(z.string(), z.unknown());
@@ -212,6 +216,7 @@ export const worldSchema = z
           ctx.addIssue({ code: 'custom', path: ['regions', region], message: `volume ${v.volumeId} has several attachments but multiAttachEnabled is false` });
         }
       }
+      for (const message of backupIssues(r.backupPlans, r.backupJobs)) ctx.addIssue({ code: 'custom', path: ['regions', region], message });
     }
     const roleNames = new Set(w.iam.roles.map((r) => r.name));
     for (const p of w.iam.instanceProfiles) {
