@@ -1,10 +1,18 @@
 #!/usr/bin/env node
-import { realpathSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import yargs, { type Argv } from 'yargs';
 import { RULES } from '../../rules/index.js';
+import type { BackupClient } from '@aws-sdk/client-backup';
+import { isDenied } from '../collect/aws-error.js';
+import { findPlan, readSelections } from '../collect/backup.js';
+import { backupClient, type AwsAccess } from '../collect/clients.js';
 import { collect } from '../collect/collect.js';
+import { applyPlan, coverage } from '../plan/apply.js';
+import { loadPlanFile, loadSelectionsFile } from '../plan/load.js';
+import type { PlanFacts } from '../plan/plan.js';
+import { planReport } from '../plan/summary.js';
 import { resolveRegions } from '../collect/regions.js';
 import { buildReport } from '../engine/report.js';
 import { UserError } from '../errors.js';
@@ -81,6 +89,31 @@ function setupError(err: unknown, profile: string | undefined): string | undefin
   return undefined;
 }
 
+const unique = (xs: (string | null)[]) => [...new Set(xs.filter((x): x is string => !!x))];
+
+/** The plan from a file (when the argument names one) or from the account, with its selections. */
+async function resolvePlan(access: AwsAccess, region: string, ref: string, selectionsFile: string | undefined): Promise<PlanFacts> {
+  const fromFile = ref.endsWith('.json') || existsSync(ref);
+  const plan = fromFile ? await loadPlanFile(ref, region) : await accountPlan(access, region, ref);
+  if (selectionsFile) return { ...plan, selections: await loadSelectionsFile(selectionsFile) };
+  if (!plan.id) throw new UserError(`the plan file ${ref} has no BackupPlanId to read selections with: give --selections FILE`);
+  return { ...plan, selections: await accountSelections(access, region, plan.id) };
+}
+
+async function withBackup<T>(access: AwsAccess, region: string, action: string, fn: (b: BackupClient) => Promise<T>): Promise<T> {
+  const backup = backupClient(access, region);
+  try {
+    return await fn(backup);
+  } catch (err) {
+    if (isDenied(err)) throw new UserError(`backup:${action} was denied in ${region}; allow it, or pass the plan and its selections as files`);
+    throw err;
+  } finally {
+    backup.destroy();
+  }
+}
+const accountPlan = (access: AwsAccess, region: string, ref: string) => withBackup(access, region, 'ListBackupPlans', (b) => findPlan(b, region, ref));
+const accountSelections = (access: AwsAccess, region: string, id: string) => withBackup(access, region, 'GetBackupSelection', (b) => readSelections(b, id));
+
 const profileArg = (args: string[]) => {
   const at = args.findIndex((a) => a === '--profile' || a.startsWith('--profile='));
   if (at < 0) return undefined;
@@ -96,14 +129,25 @@ const awsOptions = <T>(y: Argv<T>) =>
 
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
 
-async function liveSnapshot(argv: { regions?: string; profile?: string; 'backup-role'?: string }, onProgress?: (e: ProgressEvent) => void, scope?: Scope): Promise<Snapshot> {
+async function liveSnapshot(
+  argv: { regions?: string; profile?: string; 'backup-role'?: string; extraRoleArns?: string[] },
+  onProgress?: (e: ProgressEvent) => void,
+  scope?: Scope,
+): Promise<Snapshot> {
   const backupRoleArn = argv['backup-role'];
   if (backupRoleArn !== undefined && !ROLE_ARN.test(backupRoleArn)) {
     throw new UserError(`--backup-role must be an IAM role ARN like arn:aws:iam::111122223333:role/service-role/AWSBackupDefaultServiceRole, got "${backupRoleArn}"`);
   }
   const access = argv.profile ? { profile: argv.profile } : {};
   const regions = await resolveRegions(access, argv.regions);
-  return collect({ access, regions, ...(backupRoleArn ? { backupRoleArn } : {}), ...(onProgress ? { onProgress } : {}), ...(scope ? { scope } : {}) });
+  return collect({
+    access,
+    regions,
+    ...(backupRoleArn ? { backupRoleArn } : {}),
+    ...(argv.extraRoleArns ? { extraRoleArns: argv.extraRoleArns } : {}),
+    ...(onProgress ? { onProgress } : {}),
+    ...(scope ? { scope } : {}),
+  });
 }
 
 export async function main(args: string[], io: Io = processIo()): Promise<number> {
@@ -186,6 +230,36 @@ export async function main(args: string[], io: Io = processIo()): Promise<number
       },
     )
     .command(
+      'check-plan <plan>',
+      'Predict what each instance a backup plan covers will get once Windows VSS is enabled on it',
+      (y) =>
+        awsOptions(y)
+          .positional('plan', { type: 'string', demandOption: true, describe: 'A backup plan id or name, or a plan JSON file (`aws backup get-backup-plan` output)' })
+          .option('selections', { type: 'string', describe: 'Selections JSON file (`aws backup get-backup-selection` output, or a list of them) instead of the account\'s' })
+          .option('format', { choices: FORMATS, default: 'table' as Format, describe: 'Report format' })
+          .option('output', { type: 'string', describe: 'Write the report to this file instead of stdout' })
+          .option('fail-on', { type: 'string', describe: `Exit 1 when a covered instance has one of these verdicts (${VERDICTS.join(', ')})` })
+          .option('quiet', { type: 'boolean', describe: 'Print only the report: no progress or notes on stderr' }),
+      async (argv) => {
+        const failOn = parseFailOn(argv['fail-on']);
+        const access = argv.profile ? { profile: argv.profile } : {};
+        const regions = await resolveRegions(access, argv.regions);
+        if (regions.length !== 1) throw new UserError(`a backup plan lives in one region: give one --regions, not ${regions.join(',')}`);
+        const region = regions[0]!;
+        const plan = await resolvePlan(access, region, argv.plan, argv.selections);
+        const roles = unique(plan.selections.map((s) => s.iamRoleArn));
+        const snap = await collectLive({ ...argv, regions: region, extraRoleArns: roles });
+        const cover = coverage(plan, snap.instances);
+        const report = buildReport(applyPlan(snap, cover), RULES);
+        report.plan = planReport(plan, cover, report);
+        for (const i of report.instances) i.selections = cover.selectionsOf[i.instanceId] ?? [];
+        const toTerminal = io.stdoutIsTTY && !argv.output;
+        await emit(REPORTERS[argv.format](report, { color: color && toTerminal, rules: RULES, ...(toTerminal && io.columns ? { width: io.columns } : {}) }), argv.output);
+        if (!argv.quiet && argv.output) io.stderr(`${report.plan.changeSummary}\n`);
+        exitCode = exitCodeOf(report, failOn);
+      },
+    )
+    .command(
       'diagnose <instance>',
       'Explain one instance top to bottom: every check with its evidence, the verdict, the fixes in order, what to check by hand, recent VSS runs',
       (y) =>
@@ -239,7 +313,7 @@ export async function main(args: string[], io: Io = processIo()): Promise<number
         io.stdout(renderRuleDoc(rule));
       },
     )
-    .demandCommand(1, 'give a command: scan, collect, diagnose, rules or explain (see --help)')
+    .demandCommand(1, 'give a command: scan, check-plan, collect, diagnose, rules or explain (see --help)')
     .epilogue(
       'Exit codes: 0 scan complete, no verdict in --fail-on; 1 an instance has a verdict in --fail-on; 2 usage or input error; ' +
         '3 the scan was partial (AWS data could not be read) and --fail-on did not decide; 4 internal error.\n' +

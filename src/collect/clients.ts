@@ -1,3 +1,4 @@
+import { BackupClient } from '@aws-sdk/client-backup';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { SSMClient } from '@aws-sdk/client-ssm';
@@ -19,6 +20,7 @@ const base = (access: AwsAccess, region?: string) => ({
 
 export const ec2Client = (access: AwsAccess, region: string) => new EC2Client(base(access, region));
 export const ssmClient = (access: AwsAccess, region: string) => new SSMClient(base(access, region));
+export const backupClient = (access: AwsAccess, region: string) => new BackupClient(base(access, region));
 export const stsClient = (access: AwsAccess, region?: string) => new STSClient(base(access, region));
 /** IAM is global; its endpoint lives in us-east-1 for the aws partition. */
 export const iamClient = (access: AwsAccess) => new IAMClient(base(access, 'us-east-1'));

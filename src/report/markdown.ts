@@ -41,6 +41,17 @@ export function renderMarkdown(report: Report): string {
     ...VERDICTS.map((v) => `| ${v} | ${report.summary[v]} | ${VERDICT_MEANING[v]} |`),
     `| **total** | **${report.summary.instances}** | |`,
     '',
+    ...(report.plan
+      ? [
+          `## Backup plan ${text(report.plan.name)}`,
+          '',
+          text(report.plan.changeSummary),
+          '',
+          text(report.plan.today),
+          ...(report.plan.unmatchedSelections.length ? ['', `Selections that cover no instance: ${report.plan.unmatchedSelections.map(text).join(', ')}.`] : []),
+          '',
+        ]
+      : []),
     '## Instances',
     '',
     '| Instance | Name | Region | Verdict | Reason |',

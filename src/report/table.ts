@@ -35,6 +35,11 @@ export function renderTable(report: Report, { color, width }: TableOptions): str
       .join('  ')
       .trimEnd();
   const out = [line(header), ...rows.map((r, n) => line(r, report.instances[n]!.verdict)), '', summaryLine(report)];
+  if (report.plan) {
+    const p = report.plan;
+    out.push('', safeText(p.changeSummary), `Today: ${p.today}`);
+    if (p.unmatchedSelections.length) out.push(`Selections that cover no instance: ${p.unmatchedSelections.map(safeText).join(', ')}`);
+  }
   if (report.skippedRules.length) out.push(`Rules skipped: ${report.skippedRules.join(', ')}`);
   for (const e of report.errors) {
     out.push(`Error: ${e.service}:${e.action}${e.region ? ` in ${e.region}` : ''}: ${e.code}${e.count && e.count > 1 ? ` (x${e.count})` : ''}: ${safeText(e.message)}`);
