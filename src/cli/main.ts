@@ -5,8 +5,11 @@ import { fileURLToPath } from 'node:url';
 import yargs, { type Argv } from 'yargs';
 import { RULES } from '../../rules/index.js';
 import type { BackupClient } from '@aws-sdk/client-backup';
-import { isDenied } from '../collect/aws-error.js';
-import { findPlan, readSelections } from '../collect/backup.js';
+import { ErrorLog, isDenied } from '../collect/aws-error.js';
+import { findPlan, listEc2Jobs, readSelections } from '../collect/backup.js';
+import type { ScanError } from '../facts/snapshot.js';
+import type { BackupJobFacts } from '../history/classify.js';
+import { attachLastJobs, historyDocument, renderHistory } from '../history/history.js';
 import { backupClient, type AwsAccess } from '../collect/clients.js';
 import { collect } from '../collect/collect.js';
 import { applyPlan, coverage } from '../plan/apply.js';
@@ -114,6 +117,26 @@ async function withBackup<T>(access: AwsAccess, region: string, action: string, 
 const accountPlan = (access: AwsAccess, region: string, ref: string) => withBackup(access, region, 'ListBackupPlans', (b) => findPlan(b, region, ref));
 const accountSelections = (access: AwsAccess, region: string, id: string) => withBackup(access, region, 'GetBackupSelection', (b) => readSelections(b, id));
 
+const HISTORY_DAYS = 30; // ListBackupJobs covers the last 30 days (vss-facts §5)
+
+/** EC2 backup jobs of the last 30 days in each region; a refused region is an error entry, not a crash. */
+async function readJobs(access: AwsAccess, regions: string[]): Promise<{ jobs: BackupJobFacts[]; errors: ScanError[]; since: Date }> {
+  const since = new Date(Date.now() - HISTORY_DAYS * 86_400_000);
+  const log = new ErrorLog();
+  const perRegion = await Promise.all(
+    regions.map(async (region) => {
+      const backup = backupClient(access, region);
+      try {
+        const got = await log.attempt({ service: 'backup', action: 'ListBackupJobs', region }, () => listEc2Jobs(backup, since));
+        return got.known ? got.value : [];
+      } finally {
+        backup.destroy();
+      }
+    }),
+  );
+  return { jobs: perRegion.flat().sort((a, b) => (b.creationDate ?? '').localeCompare(a.creationDate ?? '')), errors: log.list(), since };
+}
+
 const profileArg = (args: string[]) => {
   const at = args.findIndex((a) => a === '--profile' || a.startsWith('--profile='));
   if (at < 0) return undefined;
@@ -191,6 +214,7 @@ export async function main(args: string[], io: Io = processIo()): Promise<number
           .option('fail-on', { type: 'string', describe: `Exit 1 when an instance has one of these verdicts (${VERDICTS.join(', ')})` })
           .option('suppressions', { type: 'string', describe: 'YAML or JSON file of accepted findings (rules × instances or tags, reason, expiry)' })
           .option('quiet', { type: 'boolean', describe: 'Print only the report: no progress or notes on stderr' })
+          .option('with-history', { type: 'boolean', describe: 'Add each instance\'s last EC2 backup job of the last 30 days (backup:ListBackupJobs)' })
           .example('$0 scan --facts examples/fleet.json', 'Scan the bundled example fleet (no AWS needed)')
           .example('$0 scan --regions eu-west-1,us-east-1 --format json --output report.json', 'Scan two regions, JSON to a file'),
       async (argv) => {
@@ -204,6 +228,12 @@ export async function main(args: string[], io: Io = processIo()): Promise<number
         }
         const snap = argv.facts ? await loadSnapshot(argv.facts) : await collectLive(argv);
         const report = buildReport(snap, rules, { skippedRules: skipped, ...(suppressions ? { suppressions } : {}) });
+        if (argv['with-history']) {
+          if (argv.facts) throw new UserError('--with-history reads backup jobs from AWS: drop --facts, or drop --with-history');
+          const { jobs, errors } = await readJobs(argv.profile ? { profile: argv.profile } : {}, snap.regions);
+          attachLastJobs(report, jobs);
+          report.errors.push(...errors);
+        }
         const toTerminal = io.stdoutIsTTY && !argv.output;
         await emit(REPORTERS[argv.format](report, { color: color && toTerminal, rules, ...(toTerminal && io.columns ? { width: io.columns } : {}) }), argv.output);
         for (const file of exports) await emit(REPORTERS[formatOfFile(file)!](report, { color: false, rules }), file);
@@ -239,7 +269,8 @@ export async function main(args: string[], io: Io = processIo()): Promise<number
           .option('format', { choices: FORMATS, default: 'table' as Format, describe: 'Report format' })
           .option('output', { type: 'string', describe: 'Write the report to this file instead of stdout' })
           .option('fail-on', { type: 'string', describe: `Exit 1 when a covered instance has one of these verdicts (${VERDICTS.join(', ')})` })
-          .option('quiet', { type: 'boolean', describe: 'Print only the report: no progress or notes on stderr' }),
+          .option('quiet', { type: 'boolean', describe: 'Print only the report: no progress or notes on stderr' })
+          .option('with-history', { type: 'boolean', describe: 'Add each instance\'s last EC2 backup job of the last 30 days' }),
       async (argv) => {
         const failOn = parseFailOn(argv['fail-on']);
         const access = argv.profile ? { profile: argv.profile } : {};
@@ -253,10 +284,29 @@ export async function main(args: string[], io: Io = processIo()): Promise<number
         const report = buildReport(applyPlan(snap, cover), RULES);
         report.plan = planReport(plan, cover, report);
         for (const i of report.instances) i.selections = cover.selectionsOf[i.instanceId] ?? [];
+        if (argv['with-history']) {
+          const { jobs, errors } = await readJobs(access, [region]);
+          attachLastJobs(report, jobs);
+          report.errors.push(...errors);
+        }
         const toTerminal = io.stdoutIsTTY && !argv.output;
         await emit(REPORTERS[argv.format](report, { color: color && toTerminal, rules: RULES, ...(toTerminal && io.columns ? { width: io.columns } : {}) }), argv.output);
         if (!argv.quiet && argv.output) io.stderr(`${report.plan.changeSummary}\n`);
         exitCode = exitCodeOf(report, failOn);
+      },
+    )
+    .command(
+      'history',
+      'Classify the last 30 days of EC2 backup jobs and compare each instance\'s last one with today\'s prediction',
+      (y) => awsOptions(y).option('format', { choices: ['text', 'json'] as const, default: 'text' as const, describe: 'Output format' }),
+      async (argv) => {
+        const access = argv.profile ? { profile: argv.profile } : {};
+        const snap = await collectLive({ ...argv, quiet: true });
+        const report = buildReport(snap, RULES);
+        const { jobs, errors, since } = await readJobs(access, snap.regions);
+        const doc = historyDocument(report, jobs, since, errors);
+        io.stdout(argv.format === 'json' ? `${JSON.stringify(doc, null, 2)}\n` : renderHistory(doc, new Map(report.instances.map((i) => [i.instanceId, i.name]))));
+        exitCode = doc.errors.length ? EXIT.partial : EXIT.ok;
       },
     )
     .command(
@@ -313,7 +363,7 @@ export async function main(args: string[], io: Io = processIo()): Promise<number
         io.stdout(renderRuleDoc(rule));
       },
     )
-    .demandCommand(1, 'give a command: scan, check-plan, collect, diagnose, rules or explain (see --help)')
+    .demandCommand(1, 'give a command: scan, check-plan, history, collect, diagnose, rules or explain (see --help)')
     .epilogue(
       'Exit codes: 0 scan complete, no verdict in --fail-on; 1 an instance has a verdict in --fail-on; 2 usage or input error; ' +
         '3 the scan was partial (AWS data could not be read) and --fail-on did not decide; 4 internal error.\n' +

@@ -1,4 +1,5 @@
-import { GetBackupSelectionCommand, paginateListBackupPlans, paginateListBackupSelections, type BackupClient } from '@aws-sdk/client-backup';
+import { GetBackupSelectionCommand, paginateListBackupJobs, paginateListBackupPlans, paginateListBackupSelections, type BackupClient } from '@aws-sdk/client-backup';
+import type { BackupJobFacts } from '../history/classify.js';
 import { UserError } from '../errors.js';
 import type { PlanFacts, PlanSelection } from '../plan/plan.js';
 import { vssEnabledIn } from '../plan/vss-setting.js';
@@ -40,4 +41,26 @@ export async function readSelections(backup: BackupClient, planId: string): Prom
       };
     }),
   );
+}
+
+/** backup:ListBackupJobs for EC2 since a date (AWS keeps 30 days), newest first, in pages of 1000. */
+export async function listEc2Jobs(backup: BackupClient, since: Date): Promise<BackupJobFacts[]> {
+  const jobs: BackupJobFacts[] = [];
+  for await (const page of paginateListBackupJobs({ client: backup, pageSize: 1000 }, { ByResourceType: 'EC2', ByCreatedAfter: since })) {
+    for (const j of page.BackupJobs ?? []) {
+      const arn = j.ResourceArn ?? '';
+      jobs.push({
+        jobId: j.BackupJobId ?? '',
+        instanceId: /:instance\/(i-[0-9a-f]+)$/.exec(arn)?.[1] ?? null,
+        resourceArn: arn,
+        state: j.State ?? 'unknown',
+        statusMessage: j.StatusMessage ?? null,
+        messageCategory: j.MessageCategory ?? null,
+        windowsVss: j.BackupOptions?.['WindowsVSS'] === 'enabled',
+        backupType: j.BackupType || null,
+        creationDate: j.CreationDate ? j.CreationDate.toISOString() : null,
+      });
+    }
+  }
+  return jobs.sort((a, b) => (b.creationDate ?? '').localeCompare(a.creationDate ?? ''));
 }

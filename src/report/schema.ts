@@ -48,6 +48,17 @@ export const instanceReportSchema = z.object({
   reason: z.string().nullable().describe('The first failing (else unknown, else warning) finding message.'),
   findings: z.array(findingSchema),
   selections: z.array(z.string()).optional().describe('check-plan: the plan selections that cover the instance.'),
+  lastBackupJob: z
+    .object({
+      jobId: z.string(),
+      creationDate: z.string().nullable(),
+      state: z.string(),
+      outcome: z.enum(['vss-succeeded', 'completed-with-issues', 'crash-consistent', 'vss-off', 'failed', 'in-progress']),
+      statusMessage: z.string().nullable(),
+      agreesWithVerdict: z.boolean().nullable().describe('null when the job says nothing about VSS'),
+    })
+    .optional()
+    .describe('--with-history: the newest EC2 backup job of the last 30 days.'),
 });
 
 export const summarySchema = z.object({

@@ -26,7 +26,7 @@ function expectUsageError(run: CliRun, says: RegExp) {
 describe('CLI input errors', () => {
   const cases: { name: string; args: string[]; says: RegExp }[] = [
     { name: 'unknown option', args: ['scan', '--facts', 'examples/fleet.json', '--frmat', 'json'], says: /Unknown argument: frmat.*--help/ },
-    { name: 'no command', args: [], says: /give a command: scan, check-plan, collect, diagnose, rules or explain/ },
+    { name: 'no command', args: [], says: /give a command: scan, check-plan, history, collect, diagnose, rules or explain/ },
     { name: 'bad --format', args: ['scan', '--facts', 'examples/fleet.json', '--format', 'xml'], says: /Invalid values: Argument: format, Given: "xml", Choices: "table", "json".*; see --help/ },
     { name: 'missing facts file', args: ['scan', '--facts', 'no/such.json'], says: /cannot read facts file no\/such\.json: no such file; create one with `vss-preflight collect --out FILE`/ },
     { name: 'facts file is not JSON', args: ['scan', '--facts', file('bad.json', '{ nope')], says: /is not valid JSON/ },
