@@ -9,8 +9,9 @@ import { ErrorLog, isDenied } from '../collect/aws-error.js';
 import { findPlan, listEc2Jobs, readSelections } from '../collect/backup.js';
 import type { ScanError } from '../facts/snapshot.js';
 import type { BackupJobFacts } from '../history/classify.js';
-import { attachLastJobs, historyDocument, renderHistory } from '../history/history.js';
-import { backupClient, type AwsAccess } from '../collect/clients.js';
+import { attachLastJobs, historyDocument, renderHistory, type RegionRun } from '../history/history.js';
+import { backupClient, ssmClient, type AwsAccess } from '../collect/clients.js';
+import { regionVssRuns } from '../collect/ssm.js';
 import { collect } from '../collect/collect.js';
 import { applyPlan, coverage } from '../plan/apply.js';
 import { loadPlanFile, loadSelectionsFile } from '../plan/load.js';
@@ -120,21 +121,27 @@ const accountSelections = (access: AwsAccess, region: string, id: string) => wit
 const HISTORY_DAYS = 30; // ListBackupJobs covers the last 30 days (vss-facts §5)
 
 /** EC2 backup jobs of the last 30 days in each region; a refused region is an error entry, not a crash. */
-async function readJobs(access: AwsAccess, regions: string[]): Promise<{ jobs: BackupJobFacts[]; errors: ScanError[]; since: Date }> {
+async function readJobs(access: AwsAccess, regions: string[], withRuns = false): Promise<{ jobs: BackupJobFacts[]; runs: RegionRun[]; errors: ScanError[]; since: Date }> {
   const since = new Date(Date.now() - HISTORY_DAYS * 86_400_000);
   const log = new ErrorLog();
   const perRegion = await Promise.all(
     regions.map(async (region) => {
       const backup = backupClient(access, region);
+      const ssm = ssmClient(access, region);
       try {
-        const got = await log.attempt({ service: 'backup', action: 'ListBackupJobs', region }, () => listEc2Jobs(backup, since));
-        return got.known ? got.value : [];
+        const [jobs, runs] = await Promise.all([
+          log.attempt({ service: 'backup', action: 'ListBackupJobs', region }, () => listEc2Jobs(backup, since)),
+          withRuns ? log.attempt({ service: 'ssm', action: 'ListCommandInvocations', region }, () => regionVssRuns(ssm, since)) : undefined,
+        ]);
+        return { jobs: jobs.known ? jobs.value : [], runs: runs?.known ? runs.value : [] };
       } finally {
         backup.destroy();
+        ssm.destroy();
       }
     }),
   );
-  return { jobs: perRegion.flat().sort((a, b) => (b.creationDate ?? '').localeCompare(a.creationDate ?? '')), errors: log.list(), since };
+  const jobs = perRegion.flatMap((r) => r.jobs).sort((a, b) => (b.creationDate ?? '').localeCompare(a.creationDate ?? ''));
+  return { jobs, runs: perRegion.flatMap((r) => r.runs), errors: log.list(), since };
 }
 
 const profileArg = (args: string[]) => {
@@ -303,8 +310,8 @@ export async function main(args: string[], io: Io = processIo()): Promise<number
         const access = argv.profile ? { profile: argv.profile } : {};
         const snap = await collectLive({ ...argv, quiet: true });
         const report = buildReport(snap, RULES);
-        const { jobs, errors, since } = await readJobs(access, snap.regions);
-        const doc = historyDocument(report, jobs, since, errors);
+        const { jobs, runs, errors, since } = await readJobs(access, snap.regions, true);
+        const doc = historyDocument(report, jobs, runs, since, errors);
         io.stdout(argv.format === 'json' ? `${JSON.stringify(doc, null, 2)}\n` : renderHistory(doc, new Map(report.instances.map((i) => [i.instanceId, i.name]))));
         exitCode = doc.errors.length ? EXIT.partial : EXIT.ok;
       },

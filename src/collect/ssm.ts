@@ -1,6 +1,7 @@
 import {
   GetServiceSettingCommand,
   ListCommandInvocationsCommand,
+  paginateListCommandInvocations,
   paginateDescribeInstanceInformation,
   ListInventoryEntriesCommand,
   type InventoryFilter,
@@ -91,4 +92,20 @@ export async function vssRunHistory(ssm: SSMClient, instanceId: string, last = 5
     // Plugin output is capped at 2,500 characters by SSM; the first lines name the failure.
     output: (c.CommandPlugins ?? []).map((p) => p.Output ?? '').join('\n').trim().slice(0, 600) || null,
   }));
+}
+
+/** Every run of the VSS document in a region since a date, for history (ssm:ListCommandInvocations, 50 per page). */
+export async function regionVssRuns(ssm: SSMClient, since: Date): Promise<(VssRun & { instanceId: string })[]> {
+  const runs: (VssRun & { instanceId: string })[] = [];
+  const filters = [
+    { key: 'DocumentName' as const, value: 'AWSEC2-CreateVssSnapshot' },
+    { key: 'InvokedAfter' as const, value: since.toISOString() },
+  ];
+  for await (const page of paginateListCommandInvocations({ client: ssm, pageSize: 50 }, { Filters: filters })) {
+    for (const c of page.CommandInvocations ?? []) {
+      if (!c.InstanceId) continue;
+      runs.push({ instanceId: c.InstanceId, commandId: c.CommandId ?? '', requestedDateTime: iso(c.RequestedDateTime), status: c.Status ?? 'unknown', statusDetails: c.StatusDetails ?? null, output: null });
+    }
+  }
+  return runs;
 }

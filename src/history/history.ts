@@ -1,5 +1,9 @@
+import type { VssRun } from '../facts/snapshot.js';
 import type { Report } from '../report/schema.js';
 import { classifyJob, compare, type BackupJobFacts, type Comparison, type JobOutcome } from './classify.js';
+
+/** A run of AWSEC2-CreateVssSnapshot somewhere in a region. */
+export type RegionRun = VssRun & { instanceId: string };
 
 export interface HistoryDocument {
   schemaVersion: 1;
@@ -7,7 +11,9 @@ export interface HistoryDocument {
   regions: string[];
   since: string;
   jobs: (BackupJobFacts & { outcome: JobOutcome })[];
-  comparisons: Comparison[];
+  comparisons: (Comparison & { lastVssRun?: { status: string; requestedDateTime: string | null } })[];
+  /** The AWSEC2-CreateVssSnapshot runs of the same days, where SSM's command history shows them. */
+  vssRuns: RegionRun[];
   errors: Report['errors'];
 }
 
@@ -36,12 +42,18 @@ export function attachLastJobs(report: Report, jobs: BackupJobFacts[]): void {
   }
 }
 
-export function historyDocument(report: Report, jobs: BackupJobFacts[], since: Date, errors: Report['errors']): HistoryDocument {
+export function historyDocument(report: Report, jobs: BackupJobFacts[], runs: RegionRun[], since: Date, errors: Report['errors']): HistoryDocument {
   const byId = new Map(report.instances.map((i) => [i.instanceId, i]));
+  const lastRun = new Map<string, RegionRun>();
+  for (const r of runs) {
+    const seen = lastRun.get(r.instanceId);
+    if (!seen || (r.requestedDateTime ?? '') > (seen.requestedDateTime ?? '')) lastRun.set(r.instanceId, r);
+  }
   const comparisons = [...lastJobs(jobs)].flatMap(([id, job]) => {
     const instance = byId.get(id);
     const c = instance ? compare(instance, job) : undefined;
-    return c ? [c] : [];
+    const run = lastRun.get(id);
+    return c ? [{ ...c, ...(run ? { lastVssRun: { status: run.status, requestedDateTime: run.requestedDateTime } } : {}) }] : [];
   });
   return {
     schemaVersion: 1,
@@ -50,6 +62,7 @@ export function historyDocument(report: Report, jobs: BackupJobFacts[], since: D
     since: since.toISOString(),
     jobs: jobs.map((j) => ({ ...j, outcome: classifyJob(j) })),
     comparisons,
+    vssRuns: runs,
     errors: [...report.errors, ...errors],
   };
 }
@@ -67,7 +80,8 @@ export function renderHistory(doc: HistoryDocument, names: Map<string, string | 
   if (disagreements.length) out.push('', 'Disagreements');
   for (const c of disagreements) {
     const name = names.get(c.instanceId);
-    out.push(`  ${c.instanceId}${name ? ` (${name.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?')})` : ''}: job ${c.jobDate?.slice(0, 10) ?? '?'} ${c.outcome}, predicted ${c.predicted} [${c.kind}]`, `    ${c.explanation}`);
+    const run = c.lastVssRun ? `; last VSS run ${c.lastVssRun.status} on ${c.lastVssRun.requestedDateTime?.slice(0, 10) ?? '?'}` : '';
+    out.push(`  ${c.instanceId}${name ? ` (${name.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?')})` : ''}: job ${c.jobDate?.slice(0, 10) ?? '?'} ${c.outcome}, predicted ${c.predicted} [${c.kind}]${run}`, `    ${c.explanation}`);
   }
   for (const e of doc.errors) out.push('', `Could not read ${e.service}:${e.action}${e.region ? ` in ${e.region}` : ''}: ${e.code}`);
   return `${out.join('\n')}\n`;

@@ -25,6 +25,11 @@ function historyWorld(): WorldInput {
     ],
   });
   const vss = { WindowsVSS: 'enabled' };
+  w.regions['eu-west-1']!.commandInvocations = [
+    { commandId: 'c-timeout', instanceId: timedOut, documentName: 'AWSEC2-CreateVssSnapshot', status: 'TimedOut', requestedDateTime: day(2) },
+    { commandId: 'c-old', instanceId: timedOut, documentName: 'AWSEC2-CreateVssSnapshot', status: 'Success', requestedDateTime: day(12) },
+    { commandId: 'c-other', instanceId: timedOut, documentName: 'AWS-RunPowerShellScript', status: 'Success', requestedDateTime: day(1) },
+  ];
   (w.regions['eu-west-1'] as Record<string, unknown>)['backupJobs'] = [
     { id: 'j-old', resourceArn: arn(vssOk), state: 'COMPLETED', messageCategory: 'WARNING', statusMessage: TIMEOUT, backupOptions: vss, creationDate: day(9) },
     { id: 'j-ok', resourceArn: arn(vssOk), state: 'COMPLETED', backupOptions: vss, backupType: 'WindowsVSS', creationDate: day(1) },
@@ -57,14 +62,16 @@ describe('history', () => {
     expect(c.get(timedOut)).to.include({ agrees: false, kind: 'gap' });
     expect(c.get(brokeSince)).to.include({ agrees: false, kind: 'drift' });
     expect(c.has(failed)).to.equal(false); // a failed job says nothing about VSS
+    expect(c.get(timedOut)!.lastVssRun).to.deep.include({ status: 'TimedOut' }); // the VSS document's newest run, not another document's
+    expect(doc.vssRuns.map((r) => r.commandId).sort()).to.deep.equal(['c-old', 'c-timeout']);
     expect(fake().calls.every((x) => READ_ONLY.test(x.action))).to.equal(true);
   });
 
   it('prints the disagreements an operator must look at', async () => {
     const run = await runCli(['history'], { fake: fake() });
     expect(run.stdout).to.match(/Instances whose last job tells about VSS: 6; agreeing with today's prediction: 3/);
-    expect(run.stdout).to.contain(`${timedOut} (windows-0004): job`);
-    expect(run.stdout).to.match(/completed-with-issues, predicted application-consistent \[gap\]\n\s+The job fell back for a cause no rule sees \(manual-checks\)/);
+    expect(run.stdout).to.match(new RegExp(`${timedOut} \\(windows-0004\\): job .* \\[gap\\]; last VSS run TimedOut on`));
+    expect(run.stdout).to.match(/completed-with-issues, predicted application-consistent \[gap\]; last VSS run TimedOut on \S+\n\s+The job fell back for a cause no rule sees \(manual-checks\)/);
   });
 
   it('scan --with-history adds each instance\'s last job to the report', async () => {
