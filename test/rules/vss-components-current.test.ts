@@ -1,23 +1,14 @@
 import { expect } from 'chai';
 import rule from '../../rules/vss-components-current.js';
 import type { SsmInfo } from '../../src/facts/snapshot.js';
-import { denied, linuxInstance, onlineNode, subject, windowsInstance } from '../fixtures/facts.js';
+import { denied, linuxInstance, onlineNode, subject, windowsInstance, inventoryOf } from '../fixtures/facts.js';
 
 const SERVER_2012_R2: Partial<SsmInfo> = { platformName: 'Microsoft Windows Server 2012 R2 Standard', platformVersion: '6.3.9600' };
 
 /** version undefined = not in the inventory; captureTime null = no inventory at all. */
 const pkg = (version: string | null | undefined, node: Partial<SsmInfo> = {}, captureTime: string | null = '2026-11-24T08:00:00Z') =>
   subject({
-    instance: windowsInstance({
-      ssm: { known: true, value: onlineNode(node) },
-      inventory: {
-        known: true,
-        value: {
-          captureTime,
-          vssComponents: version === undefined ? null : { typeName: 'AWS:Application', name: 'AwsVssComponents', version, publisher: 'Amazon Web Services' },
-        },
-      },
-    }),
+    instance: windowsInstance({ ssm: { known: true, value: onlineNode(node) }, inventory: inventoryOf(version, captureTime) }),
   });
 
 const cases = [

@@ -1,17 +1,8 @@
 import { expect } from 'chai';
 import rule from '../../rules/vss-components-installed.js';
-import { denied, linuxInstance, subject, windowsInstance } from '../fixtures/facts.js';
+import { denied, inventoryOf, linuxInstance, subject, windowsInstance } from '../fixtures/facts.js';
 
-const inventory = (captureTime: string | null, version: string | null | undefined) =>
-  windowsInstance({
-    inventory: {
-      known: true,
-      value: {
-        captureTime,
-        vssComponents: version === undefined ? null : { typeName: 'AWS:Application', name: 'AwsVssComponents', version, publisher: 'Amazon Web Services' },
-      },
-    },
-  });
+const inventory = (captureTime: string | null, version: string | null | undefined) => windowsInstance({ inventory: inventoryOf(version, captureTime) });
 
 const cases = [
   { name: 'installed', s: subject(), status: 'pass', says: 'AwsVssComponents 2.5.1 is installed' },
