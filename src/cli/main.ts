@@ -8,7 +8,7 @@ import type { BackupClient } from '@aws-sdk/client-backup';
 import { ErrorLog, isDenied } from '../collect/aws-error.js';
 import { findPlan, listEc2Jobs, readSelections } from '../collect/backup.js';
 import type { ScanError } from '../facts/snapshot.js';
-import type { BackupJobFacts } from '../history/classify.js';
+import { classifyJob, type BackupJobFacts } from '../history/classify.js';
 import { attachLastJobs, historyDocument, renderHistory, type RegionRun } from '../history/history.js';
 import { backupClient, ssmClient, type AwsAccess } from '../collect/clients.js';
 import { regionVssRuns } from '../collect/ssm.js';
@@ -121,7 +121,7 @@ const accountSelections = (access: AwsAccess, region: string, id: string) => wit
 const HISTORY_DAYS = 30; // ListBackupJobs covers the last 30 days (vss-facts §5)
 
 /** EC2 backup jobs of the last 30 days in each region; a refused region is an error entry, not a crash. */
-async function readJobs(access: AwsAccess, regions: string[], withRuns = false): Promise<{ jobs: BackupJobFacts[]; runs: RegionRun[]; errors: ScanError[]; since: Date }> {
+async function readJobs(access: AwsAccess, regions: string[], withRuns = false, resourceArn?: string): Promise<{ jobs: BackupJobFacts[]; runs: RegionRun[]; errors: ScanError[]; since: Date }> {
   const since = new Date(Date.now() - HISTORY_DAYS * 86_400_000);
   const log = new ErrorLog();
   const perRegion = await Promise.all(
@@ -130,7 +130,7 @@ async function readJobs(access: AwsAccess, regions: string[], withRuns = false):
       const ssm = ssmClient(access, region);
       try {
         const [jobs, runs] = await Promise.all([
-          log.attempt({ service: 'backup', action: 'ListBackupJobs', region }, () => listEc2Jobs(backup, since)),
+          log.attempt({ service: 'backup', action: 'ListBackupJobs', region }, () => listEc2Jobs(backup, since, resourceArn)),
           withRuns ? log.attempt({ service: 'ssm', action: 'ListCommandInvocations', region }, () => regionVssRuns(ssm, since)) : undefined,
         ]);
         return { jobs: jobs.known ? jobs.value : [], runs: runs?.known ? runs.value : [] };
@@ -277,9 +277,11 @@ export async function main(args: string[], io: Io = processIo()): Promise<number
           .option('output', { type: 'string', describe: 'Write the report to this file instead of stdout' })
           .option('fail-on', { type: 'string', describe: `Exit 1 when a covered instance has one of these verdicts (${VERDICTS.join(', ')})` })
           .option('quiet', { type: 'boolean', describe: 'Print only the report: no progress or notes on stderr' })
-          .option('with-history', { type: 'boolean', describe: 'Add each instance\'s last EC2 backup job of the last 30 days' }),
+          .option('with-history', { type: 'boolean', describe: 'Add each instance\'s last EC2 backup job of the last 30 days' })
+          .option('export', { type: 'string', array: true, describe: `Also write the report to FILE, in the format its extension names (${EXPORT_EXTENSIONS.join(' ')}); repeatable` }),
       async (argv) => {
         const failOn = parseFailOn(argv['fail-on']);
+        const exports = parseExports(argv.export);
         const access = argv.profile ? { profile: argv.profile } : {};
         const regions = await resolveRegions(access, argv.regions);
         if (regions.length !== 1) throw new UserError(`a backup plan lives in one region: give one --regions, not ${regions.join(',')}`);
@@ -298,7 +300,8 @@ export async function main(args: string[], io: Io = processIo()): Promise<number
         }
         const toTerminal = io.stdoutIsTTY && !argv.output;
         await emit(REPORTERS[argv.format](report, { color: color && toTerminal, rules: RULES, ...(toTerminal && io.columns ? { width: io.columns } : {}) }), argv.output);
-        if (!argv.quiet && argv.output) io.stderr(`${report.plan.changeSummary}\n`);
+        for (const file of exports) await emit(REPORTERS[formatOfFile(file)!](report, { color: false, rules: RULES }), file);
+        if (!argv.quiet && (argv.output || exports.length)) io.stderr(`${report.plan.changeSummary}\n`);
         exitCode = exitCodeOf(report, failOn);
       },
     )
@@ -340,12 +343,18 @@ export async function main(args: string[], io: Io = processIo()): Promise<number
         const instance = report.instances[0]!;
         const facts = snap.instances[0]!;
         const runs = facts.vssRuns;
+        const arn = `arn:aws:ec2:${instance.region}:${instance.accountId}:instance/${instance.instanceId}`;
+        const history = await readJobs(argv.profile ? { profile: argv.profile } : {}, [instance.region], false, arn);
+        attachLastJobs(report, history.jobs);
         const diagnosis: Diagnosis = {
           schemaVersion: 1,
           generatedAt: report.generatedAt,
           instance,
           vssRuns: !runs ? { unavailable: 'not read' } : runs.known ? runs.value : { unavailable: runs.reason },
-          errors: report.errors,
+          backupJobs: history.errors.length
+            ? { unavailable: `backup:ListBackupJobs failed: ${history.errors[0]!.code}` }
+            : history.jobs.filter((j) => j.instanceId === instance.instanceId).slice(0, 5).map((j) => ({ ...j, outcome: classifyJob(j) })),
+          errors: [...report.errors, ...history.errors],
         };
         io.stdout(argv.format === 'json' ? `${JSON.stringify(diagnosis, null, 2)}\n` : renderDiagnosis(diagnosis, RULES));
         exitCode = report.errors.length ? EXIT.partial : EXIT.ok;

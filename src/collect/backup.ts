@@ -44,9 +44,10 @@ export async function readSelections(backup: BackupClient, planId: string): Prom
 }
 
 /** backup:ListBackupJobs for EC2 since a date (AWS keeps 30 days), newest first, in pages of 1000. */
-export async function listEc2Jobs(backup: BackupClient, since: Date): Promise<BackupJobFacts[]> {
+export async function listEc2Jobs(backup: BackupClient, since: Date, resourceArn?: string): Promise<BackupJobFacts[]> {
   const jobs: BackupJobFacts[] = [];
-  for await (const page of paginateListBackupJobs({ client: backup, pageSize: 1000 }, { ByResourceType: 'EC2', ByCreatedAfter: since })) {
+  const input = { ByResourceType: 'EC2', ByCreatedAfter: since, ...(resourceArn ? { ByResourceArn: resourceArn } : {}) };
+  for await (const page of paginateListBackupJobs({ client: backup, pageSize: 1000 }, input)) {
     for (const j of page.BackupJobs ?? []) {
       const arn = j.ResourceArn ?? '';
       jobs.push({

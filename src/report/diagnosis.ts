@@ -1,5 +1,6 @@
 import type { Rule } from '../engine/types.js';
 import type { VssRun } from '../facts/snapshot.js';
+import type { BackupJobFacts, JobOutcome } from '../history/classify.js';
 import type { InstanceReport, Report } from './schema.js';
 import { safeText } from './table.js';
 
@@ -9,6 +10,8 @@ export interface Diagnosis {
   instance: InstanceReport;
   /** The last AWSEC2-CreateVssSnapshot runs, newest first; a reason when they could not be read. */
   vssRuns: VssRun[] | { unavailable: string };
+  /** The instance's last EC2 backup jobs (30 days), newest first, with their real outcome. */
+  backupJobs: (BackupJobFacts & { outcome: JobOutcome })[] | { unavailable: string };
   errors: Report['errors'];
 }
 
@@ -54,6 +57,14 @@ export function renderDiagnosis(d: Diagnosis, rules: readonly Rule[]): string {
     for (const r of d.vssRuns) {
       out.push(`  ${r.requestedDateTime ?? '?'}  ${r.status}${r.statusDetails && r.statusDetails !== r.status ? ` (${safeText(r.statusDetails)})` : ''}  command ${r.commandId}`);
       if (r.output && r.status !== 'Success') out.push(`    ${safeText(r.output.split('\n')[0]!)}`);
+    }
+  out.push('', 'Recent AWS Backup jobs');
+  if ('unavailable' in d.backupJobs) out.push(`  not available: ${safeText(d.backupJobs.unavailable)}`);
+  else if (!d.backupJobs.length) out.push('  none in the last 30 days');
+  else
+    for (const j of d.backupJobs) {
+      out.push(`  ${j.creationDate ?? '?'}  ${j.outcome} (${j.state}${j.backupType ? `, BackupType ${j.backupType}` : ''})  job ${safeText(j.jobId)}`);
+      if (j.statusMessage) out.push(`    ${safeText(j.statusMessage)}`);
     }
   for (const e of d.errors) out.push('', `Could not read ${e.service}:${e.action}${e.region ? ` in ${e.region}` : ''}: ${e.code}`);
   return `${out.join('\n')}\n`;

@@ -29,6 +29,17 @@ function diagnoseWorld(): WorldInput {
       plugins: [{ name: 'CreateVssSnapshot', status: 'Failed', output: 'ec2-vss-agent.exe is not installed' }],
     },
   ];
+  (region as Record<string, unknown>)['backupJobs'] = [
+    {
+      id: 'job-fallback',
+      resourceArn: `arn:aws:ec2:eu-west-1:111122223333:instance/${noPackage}`,
+      state: 'COMPLETED',
+      messageCategory: 'WARNING',
+      statusMessage: 'Windows VSS Backup attempt failed because ec2-vss-agent.exe is not installed in the Instance',
+      backupOptions: { WindowsVSS: 'enabled' },
+      creationDate: new Date(Date.now() - 86_400_000).toISOString(),
+    },
+  ];
   return w;
 }
 
@@ -46,6 +57,7 @@ describe('diagnose', () => {
     expect(text).to.match(/Fix, in this order\n  1\. \[vss-components-installed\] aws ssm send-command --region eu-west-1 --instance-ids i-0e0+2 /);
     expect(text).to.contain('vssadmin list writers');
     expect(text).to.match(/2026-11-20T22:00:00.000Z  Failed  command 11111111-2222-3333-4444-555555555555\n    ec2-vss-agent.exe is not installed/);
+    expect(text).to.match(/Recent AWS Backup jobs\n  \S+  completed-with-issues \(COMPLETED\)  job job-fallback\n    Windows VSS Backup attempt failed because ec2-vss-agent.exe is not installed/);
   });
 
   it('reads only what the instance needs: filtered calls, no fleet-wide listing, read-only', async () => {
@@ -59,10 +71,12 @@ describe('diagnose', () => {
     const info = calls.find((c) => c.action === 'DescribeInstanceInformation')!;
     expect(info.params).to.deep.include({ Filters: [{ Key: 'InstanceIds', Values: [good] }] });
     expect(calls.filter((c) => c.action === 'ListInventoryEntries').every((c) => c.params['InstanceId'] === good)).to.equal(true);
+    expect(JSON.stringify(calls.find((c) => c.action === 'ListBackupJobs')!.params)).to.contain(good);
     const d = JSON.parse(run.stdout) as Diagnosis;
     expect(d.instance.instanceId).to.equal(good);
     expect(d.instance.verdict).to.equal('application-consistent');
     expect(d.vssRuns).to.deep.equal([]);
+    expect(d.backupJobs).to.deep.equal([]);
   });
 
   it('an ambiguous name lists the candidates', async () => {
