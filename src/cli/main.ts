@@ -206,7 +206,7 @@ export async function main(args: string[], io: Io = processIo()): Promise<number
   };
   const cli = yargs(args)
     .scriptName('vss-preflight')
-    .usage('$0 <command> [options]\n\nPredict, before you enable Windows VSS in AWS Backup, what backup each EC2 instance will get, and why.')
+    .usage('$0 <command> [options]\n\nPredict, before you enable Windows VSS in AWS Backup,\nwhat backup each EC2 instance will get, and why.')
     .option('debug', { type: 'boolean', describe: 'Print stack traces of unexpected errors' })
     .command(
       'scan',
@@ -254,7 +254,7 @@ export async function main(args: string[], io: Io = processIo()): Promise<number
     )
     .command(
       'collect',
-      'Read the fleet\'s facts from AWS into a snapshot file, for `scan --facts`',
+      'Write the fleet\'s facts to a snapshot file, for `scan --facts`',
       (y) =>
         awsOptions(y)
           .option('out', { type: 'string', demandOption: true, describe: 'Snapshot file to write' })
@@ -268,7 +268,7 @@ export async function main(args: string[], io: Io = processIo()): Promise<number
     )
     .command(
       'check-plan <plan>',
-      'Predict what each instance a backup plan covers will get once Windows VSS is enabled on it',
+      'What each instance a backup plan covers gets once VSS is on',
       (y) =>
         awsOptions(y)
           .positional('plan', { type: 'string', demandOption: true, describe: 'A backup plan id or name, or a plan JSON file (`aws backup get-backup-plan` output)' })
@@ -307,7 +307,7 @@ export async function main(args: string[], io: Io = processIo()): Promise<number
     )
     .command(
       'history',
-      'Classify the last 30 days of EC2 backup jobs and compare each instance\'s last one with today\'s prediction',
+      'Compare 30 days of backup jobs with today\'s prediction',
       (y) => awsOptions(y).option('format', { choices: ['text', 'json'] as const, default: 'text' as const, describe: 'Output format' }),
       async (argv) => {
         const access = argv.profile ? { profile: argv.profile } : {};
@@ -321,7 +321,7 @@ export async function main(args: string[], io: Io = processIo()): Promise<number
     )
     .command(
       'diagnose <instance>',
-      'Explain one instance top to bottom: every check with its evidence, the verdict, the fixes in order, what to check by hand, recent VSS runs',
+      'Explain one instance: checks, evidence, verdict, fixes in order',
       (y) =>
         awsOptions(y)
           .positional('instance', { type: 'string', demandOption: true, describe: 'An instance id (i-...) or its Name tag' })
@@ -362,13 +362,13 @@ export async function main(args: string[], io: Io = processIo()): Promise<number
     )
     .command(
       'rules',
-      'List every rule: id, severity, what a failure means, what it checks, its source',
+      'List every rule with its severity and source',
       (y) => y,
       () => io.stdout(renderRuleList(RULES)),
     )
     .command(
       'explain <rule>',
-      'Print a rule\'s documentation: why it matters, how it is detected, the fix, sources, what is unverified',
+      'Print a rule\'s full documentation',
       (y) => y.positional('rule', { type: 'string', demandOption: true, describe: 'A rule id, as `vss-preflight rules` lists them' }),
       (argv) => {
         const rule = RULES.find((r) => r.id === argv.rule);
