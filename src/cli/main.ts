@@ -206,7 +206,8 @@ export async function main(args: string[], io: Io = processIo()): Promise<number
   };
   const cli = yargs(args)
     .scriptName('vss-preflight')
-    .usage('$0 <command> [options]\n\nPredict, before you enable Windows VSS in AWS Backup,\nwhat backup each EC2 instance will get, and why.')
+    .usage('$0 <command> [options]')
+    .usage('Predicts which backup each EC2 instance gets from AWS Backup with Windows VSS, and why.')
     .option('debug', { type: 'boolean', describe: 'Print stack traces of unexpected errors' })
     .command(
       'scan',
