@@ -13,9 +13,20 @@ export interface AwsAccess {
   profile?: string;
 }
 
+/**
+ * Retries: the SDK's adaptive mode rate-limits on the client after a throttle, and 10 attempts
+ * ride out IAM's and SSM's low per-second limits on large fleets (the bench showed 3 standard
+ * attempts leave throttling errors). AWS_RETRY_MODE / AWS_MAX_ATTEMPTS, when set, win.
+ */
+const retries = (env: NodeJS.ProcessEnv) => ({
+  ...(env['AWS_RETRY_MODE'] ? {} : { retryMode: 'adaptive' }),
+  ...(env['AWS_MAX_ATTEMPTS'] ? {} : { maxAttempts: 10 }),
+});
+
 const base = (access: AwsAccess, region?: string) => ({
   ...(access.profile ? { profile: access.profile } : {}),
   ...(region ? { region } : {}),
+  ...retries(process.env),
 });
 
 export const ec2Client = (access: AwsAccess, region: string) => new EC2Client(base(access, region));

@@ -25,6 +25,12 @@ export const errorCodes: Record<Service, { denied: [string, number]; throttled: 
   backup: { denied: ['AccessDeniedException', 403], throttled: ['ThrottlingException', 400], validation: 'ValidationException', unknownAction: 'UnknownOperationException' },
 };
 
+/** The error a service answers a throttled call with (faults.throttle and rate limits alike). */
+export function throttlingError(service: Service): ApiError {
+  const [code, status] = errorCodes[service].throttled;
+  return new ApiError(code, service === 'ec2' ? 'Request limit exceeded.' : 'Rate exceeded', status);
+}
+
 export function validationError(service: Service, message: string): ApiError {
   return new ApiError(errorCodes[service].validation, message, 400);
 }

@@ -1,6 +1,6 @@
 /** Injected failures (world.faults) and the account's region opt-in rules. */
 import { callerArn } from './context.js';
-import { ApiError, errorCodes, type Service } from './errors.js';
+import { ApiError, errorCodes, throttlingError, type Service } from './errors.js';
 import type { World } from './world.js';
 
 const matches = (rule: { service: string; action: string; region?: string | undefined }, service: string, action: string, region: string) =>
@@ -19,8 +19,7 @@ export class Faults {
       const seen = this.throttled.get(idx) ?? 0;
       if (seen >= rule.times) return;
       this.throttled.set(idx, seen + 1);
-      const [code, status] = errorCodes[service].throttled;
-      throw new ApiError(code, service === 'ec2' ? 'Request limit exceeded.' : 'Rate exceeded', status);
+      throw throttlingError(service);
     });
     if (this.world.faults.deny.some((rule) => matches(rule, service, action, region))) {
       const [code, status] = errorCodes[service].denied;

@@ -11,11 +11,12 @@ import { backupJobRoutes } from './backup-jobs.js';
 import { backupPlanRoutes } from './backup.js';
 import type { Ctx, JsonHandler, QueryHandler } from './context.js';
 import { ec2Handlers } from './ec2.js';
-import { ApiError, errorCodes, type Service } from './errors.js';
+import { ApiError, errorCodes, throttlingError, type Service } from './errors.js';
 import { Faults } from './faults.js';
 import { iamSimulateHandlers } from './iam-simulate.js';
 import { iamHandlers, stsHandlers } from './iam.js';
 import { queryError, queryResponse, unflatten } from './query.js';
+import { RateLimiter, type RateLimits } from './rate-limit.js';
 import { restErrorReply, restHandlers, restRequest } from './rest-json.js';
 import { ssmInventoryHandlers } from './ssm-inventory.js';
 import { ssmCoreHandlers } from './ssm.js';
@@ -32,6 +33,8 @@ export interface RecordedCall {
    */
   params: Record<string, unknown>;
   status: number;
+  /** The error code answered (e.g. 'ThrottlingException'); absent on success. */
+  errorCode?: string;
 }
 
 export interface FakeAws {
@@ -45,6 +48,11 @@ export interface FakeAws {
 export interface FakeAwsOptions {
   /** Artificial delay before each response, in ms (default 0). */
   latencyMs?: number;
+  /**
+   * Token buckets per service and region (IAM: one, global); a call finding its bucket empty
+   * gets the service's throttling error. Default: no limits.
+   */
+  rateLimits?: RateLimits;
 }
 
 const QUERY: Partial<Record<Service, Record<string, QueryHandler>>> = {
@@ -115,6 +123,7 @@ function answer(world: World, faults: Faults, call: RecordedCall, protocol: Prot
     return { status: 200, contentType: 'text/xml;charset=UTF-8', body: queryResponse(service, call.action, requestId, (handler as QueryHandler)(ctx)) };
   } catch (e) {
     const err = e instanceof ApiError ? e : new ApiError(service === 'ec2' ? 'InternalError' : 'InternalFailure', `fake-aws bug: ${String(e)}`, 500);
+    call.errorCode = err.code;
     return errorReply(service, protocol, err, requestId);
   }
 }
@@ -123,6 +132,7 @@ export async function startFakeAws(worldInput: WorldInput, options: FakeAwsOptio
   const world = parseWorld(worldInput);
   const faults = new Faults(world);
   const calls: RecordedCall[] = [];
+  const limiter = options.rateLimits ? new RateLimiter(options.rateLimits) : undefined;
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const body = await readBody(req);
@@ -154,8 +164,13 @@ export async function startFakeAws(worldInput: WorldInput, options: FakeAwsOptio
     }
     const call: RecordedCall = { service: scope.service, action, region: scope.region, params, status: 0 };
     calls.push(call);
+    // Metered on arrival, as AWS does; the latency below is the round trip, throttled or not.
+    const served = Object.hasOwn(PROTOCOL, scope.service) ? (scope.service as Service) : undefined;
+    const throttled = served && limiter && !limiter.take(served, scope.region) ? throttlingError(served) : undefined;
     if (options.latencyMs) await new Promise((r) => setTimeout(r, options.latencyMs));
-    const reply = parseError ? errorReply(scope.service, 'json', parseError, requestId) : answer(world, faults, call, protocol, requestId, method, path);
+    const refused = parseError ?? throttled;
+    if (refused) call.errorCode = refused.code;
+    const reply = refused ? errorReply(scope.service, parseError ? 'json' : protocol, refused, requestId) : answer(world, faults, call, protocol, requestId, method, path);
     call.status = reply.status;
     res.writeHead(reply.status, {
       ...reply.headers,

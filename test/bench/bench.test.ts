@@ -1,0 +1,169 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect } from 'chai';
+import { instanceFacts } from '../../src/facts/snapshot.js';
+import { parseWorld, type WorldInput } from '../fake-aws/world.js';
+import { countCalls, gaveUp, longestListing, lowerBound, naiveCalls } from './figures.js';
+import { readReportHead } from './report-file.js';
+import { snapshotOf } from './snapshot.js';
+import { fleetMix, generateWorld } from './worlds.js';
+
+type Call = Parameters<typeof countCalls>[0][number];
+const call = (service: string, action: string, region: string, params: Record<string, unknown> = {}, errorCode?: string): Call => ({
+  service,
+  action,
+  region,
+  params,
+  ...(errorCode ? { errorCode } : {}),
+});
+
+describe('bench: generated worlds', () => {
+  const spec = { instances: 2_000, regions: 3, roles: 40 };
+
+  it('is the same world for the same seed, another for another seed', () => {
+    expect(JSON.stringify(generateWorld(spec))).to.equal(JSON.stringify(generateWorld(spec)));
+    expect(JSON.stringify(generateWorld({ ...spec, seed: 8 }))).not.to.equal(JSON.stringify(generateWorld(spec)));
+  });
+
+  it('is a valid fake-AWS world with the mix the bench describes', () => {
+    const world = generateWorld(spec);
+    const parsed = parseWorld(world);
+    expect(Object.keys(parsed.regions)).to.deep.equal(['eu-west-1', 'us-east-1', 'eu-central-1']);
+    const mix = fleetMix(world);
+    expect(mix.instances).to.equal(2_000);
+    expect(mix.windows / mix.instances).to.be.within(0.55, 0.65);
+    expect(mix.managedWindows / mix.windows).to.be.within(0.8, 0.9);
+    expect(mix.withoutPackage).to.be.greaterThan(0);
+    expect(mix.roles).to.equal(40);
+    const ids = Object.values(parsed.regions).flatMap((r) => r.instances.map((i) => i.instanceId));
+    expect(new Set(ids).size).to.equal(2_000);
+    expect(ids.every((id) => /^i-[0-9a-f]{17}$/.test(id))).to.equal(true);
+    const roles = new Set(parsed.iam.roles.map((r) => r.name));
+    const attached = parsed.iam.roles.flatMap((r) => r.attachedPolicyArns);
+    expect(attached.every((arn) => parsed.iam.policies.some((p) => p.arn === arn))).to.equal(true);
+    expect(parsed.iam.instanceProfiles.every((p) => p.roles.every((r) => roles.has(r)))).to.equal(true);
+  });
+
+  it('builds 50,000 instances quickly', function () {
+    this.timeout(10_000);
+    const t = performance.now();
+    const mix = fleetMix(generateWorld({ instances: 50_000, regions: 5, roles: 1_000 }));
+    expect(mix.instances).to.equal(50_000);
+    expect(performance.now() - t).to.be.below(5_000);
+  });
+
+  it('gives a facts snapshot the schema accepts, with inventory read only where collect reads it', () => {
+    const world = generateWorld({ instances: 300, regions: 2, roles: 10 });
+    const snap = snapshotOf(world, '2026-11-25T08:00:00.000Z');
+    expect(snap.instances).to.have.length(300);
+    expect(snap.instances.every((i) => instanceFacts.safeParse(i).success)).to.equal(true);
+    const linux = snap.instances.filter((i) => i.platform !== 'windows');
+    expect(linux.every((i) => !i.inventory.known)).to.equal(true);
+    const managedWindows = snap.instances.filter((i) => i.platform === 'windows' && i.ssm.known && i.ssm.value);
+    expect(managedWindows.every((i) => i.inventory.known)).to.equal(true);
+    expect(managedWindows.some((i) => i.inventory.known && i.inventory.value.vssComponents?.typeName === 'AWS:AWSComponent')).to.equal(true);
+    for (const i of snap.instances.filter((x) => x.platform === 'windows' && x.instanceProfileArn)) {
+      const profile = snap.instanceProfiles[i.instanceProfileArn!];
+      expect(profile?.known && profile.value.roleArns.every((r) => snap.roles[r]?.known)).to.equal(true);
+    }
+    expect(Object.keys(snap.scps).sort()).to.deep.equal(['111122223333/eu-west-1', '111122223333/us-east-1']);
+  });
+});
+
+describe('bench: figures from recorded calls', () => {
+  const tok = (n: number) => ({ Filter: 'x', NextToken: `t${n}`, MaxResults: '50' });
+  const calls: Call[] = [
+    call('ec2', 'DescribeRegions', 'eu-west-1'),
+    call('ssm', 'DescribeInstanceInformation', 'eu-west-1', { Filter: 'x', MaxResults: '50' }),
+    call('ssm', 'DescribeInstanceInformation', 'eu-west-1', tok(1), 'ThrottlingException'),
+    call('ssm', 'DescribeInstanceInformation', 'eu-west-1', tok(1)),
+    call('ssm', 'DescribeInstanceInformation', 'eu-west-1', tok(2)),
+    call('ssm', 'DescribeInstanceInformation', 'eu-west-1', tok(3)),
+    call('ec2', 'DescribeInstances', 'eu-west-1', { Filter: 'x' }),
+    call('ec2', 'DescribeInstances', 'eu-west-1', { Filter: 'x', NextToken: 'a' }),
+    ...Array.from({ length: 50 }, (_, n) => call('iam', 'GetRole', n % 2 ? 'us-east-1' : 'eu-west-1', { RoleName: `r${n}` })),
+    call('iam', 'GetRole', 'us-east-1', { RoleName: 'lost' }, 'Throttling'),
+    call('iam', 'GetRole', 'us-east-1', { RoleName: 'lost' }, 'Throttling'),
+    call('iam', 'GetRole', 'us-east-1', { RoleName: 'denied' }, 'AccessDenied'),
+  ];
+
+  it('counts calls and throttles per service and action', () => {
+    const rows = countCalls(calls);
+    expect(rows.find((r) => r.action === 'DescribeInstanceInformation')).to.deep.equal({ service: 'ssm', action: 'DescribeInstanceInformation', calls: 5, throttled: 1 });
+    expect(rows.find((r) => r.action === 'GetRole')).to.deep.include({ calls: 53, throttled: 2 });
+    expect(rows.map((r) => r.service)).to.deep.equal(['ec2', 'ec2', 'iam', 'ssm']);
+  });
+
+  it('finds the longest page chain from the tokens, ignoring throttled attempts', () => {
+    expect(longestListing(calls)).to.deep.equal({ service: 'ssm', action: 'DescribeInstanceInformation', region: 'eu-west-1', pages: 4 });
+  });
+
+  it('counts a request as given up only when every attempt was throttled, per bucket', () => {
+    expect([...gaveUp(calls)]).to.deep.equal([['iam', 1]]);
+  });
+
+  it('bounds wall time by the chain and by each bucket, whichever is larger', () => {
+    const limits = { iam: { rate: 10, burst: 20 }, ssm: { rate: 20, burst: 40 } };
+    const lb = lowerBound(calls, 20, limits);
+    expect(lb.chain).to.equal(5); // region check + 4 pages
+    expect(lb.gaveUp).to.equal(1);
+    expect(lb.chainSeconds).to.be.closeTo(0.1, 1e-9);
+    // IAM: 50 answered + 1 denied (an answer) + 1 given up = 52 needed; (52 - 20) / 10 + 0.02.
+    expect(lb.buckets[0]).to.deep.include({ bucket: 'iam', needed: 52, rate: 10, burst: 20 });
+    expect(lb.buckets[0]!.seconds).to.be.closeTo(3.22, 1e-9);
+    expect(lb.buckets.map((b) => b.bucket)).to.deep.equal(['iam', 'ssm/eu-west-1']);
+    expect(lb.seconds).to.be.closeTo(3.22, 1e-9);
+    expect(lb.dominant).to.equal('bucket iam');
+    expect(lowerBound(calls, 1_000, limits)).to.deep.include({ seconds: 5, dominant: 'sequential pages' });
+  });
+
+  it('counts the naive per-instance approach from the world', () => {
+    const world: WorldInput = {
+      accountId: '111122223333',
+      regions: {
+        'eu-west-1': {
+          instances: [
+            { instanceId: 'i-01', platform: 'windows', iamInstanceProfileArn: 'arn:aws:iam::111122223333:instance-profile/P' },
+            { instanceId: 'i-02', platform: 'windows' },
+            { instanceId: 'i-03' },
+          ],
+        },
+      },
+      iam: { instanceProfiles: [{ name: 'P', roles: ['R'] }], roles: [{ name: 'R', attachedPolicyArns: ['arn:aws:iam::aws:policy/A', 'arn:aws:iam::aws:policy/B'] }] },
+    };
+    const naive = naiveCalls(world);
+    expect(naive.byAction).to.deep.equal({
+      DescribeInstances: 3,
+      DescribeInstanceInformation: 3,
+      ListInventoryEntries: 2,
+      GetInstanceProfile: 1,
+      GetRole: 1,
+      ListAttachedRolePolicies: 1,
+      GetPolicyVersion: 2,
+      ListRolePolicies: 1,
+    });
+    expect(naive.total).to.equal(14);
+  });
+
+  it('reads a JSON report\'s top-level fields without the instances', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bench-test-'));
+    try {
+      const report = {
+        schemaVersion: 1,
+        regions: ['eu-west-1'],
+        accountIds: ['111122223333'],
+        summary: { instances: 2, unknown: 1 },
+        instances: [{ regions: 'nested', errors: [] }, { summary: {} }],
+        fixPlan: [],
+        errors: [{ service: 'ssm', action: 'ListInventoryEntries', region: 'eu-west-1', code: 'ThrottlingException', message: 'Rate exceeded', count: 3 }],
+      };
+      writeFileSync(join(dir, 'r.json'), `${JSON.stringify(report, null, 2)}\n`);
+      expect(readReportHead(join(dir, 'r.json'))).to.deep.equal({ regions: report.regions, accountIds: report.accountIds, summary: report.summary, errors: report.errors });
+      writeFileSync(join(dir, 'compact.json'), JSON.stringify(report));
+      expect(readReportHead(join(dir, 'compact.json')).summary).to.deep.equal(report.summary);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,193 @@
+/**
+ * What a benchmark run did, computed from the calls the fake endpoint recorded: calls per
+ * service and action, throttling, the lower bound on wall time, and the naive per-instance count.
+ * Pure functions, so they measure whatever the collector does now and after it changes.
+ */
+import { errorCodes } from '../fake-aws/errors.js';
+import type { RateLimits } from '../fake-aws/rate-limit.js';
+import type { RecordedCall } from '../fake-aws/server.js';
+import type { WorldInput } from '../fake-aws/world.js';
+
+type Call = Pick<RecordedCall, 'service' | 'action' | 'region' | 'params'> & { errorCode?: string | undefined };
+
+const THROTTLE_CODES = new Set(Object.values(errorCodes).map((c) => c.throttled[0]));
+export const isThrottled = (c: { errorCode?: string | undefined }) => c.errorCode !== undefined && THROTTLE_CODES.has(c.errorCode);
+
+/** The bucket a call is metered in (fake-aws/rate-limit.ts): per service and region, IAM global. */
+export const bucketOf = (c: Pick<Call, 'service' | 'region'>) => (c.service === 'iam' ? 'iam' : `${c.service}/${c.region}`);
+
+export interface ActionCount {
+  service: string;
+  action: string;
+  calls: number;
+  throttled: number;
+}
+
+export function countCalls(calls: readonly Call[]): ActionCount[] {
+  const by = new Map<string, ActionCount>();
+  for (const c of calls) {
+    const key = `${c.service} ${c.action}`;
+    let row = by.get(key);
+    if (!row) by.set(key, (row = { service: c.service, action: c.action, calls: 0, throttled: 0 }));
+    row.calls++;
+    if (isThrottled(c)) row.throttled++;
+  }
+  return [...by.values()].sort((a, b) => a.service.localeCompare(b.service) || b.calls - a.calls || a.action.localeCompare(b.action));
+}
+
+// Page tokens and sizes of EC2/SSM (NextToken, MaxResults), IAM (Marker, MaxItems), Backup (nextToken, maxResults).
+const TOKEN_KEYS = ['NextToken', 'Marker', 'nextToken'];
+const PAGING_KEYS = new Set([...TOKEN_KEYS, 'MaxResults', 'MaxItems', 'maxResults']);
+
+const stable = (params: Record<string, unknown>, drop: Set<string>) =>
+  JSON.stringify(Object.keys(params).filter((k) => !drop.has(k)).sort().map((k) => [k, params[k]]));
+const hasToken = (params: Record<string, unknown>) => TOKEN_KEYS.some((k) => typeof params[k] === 'string' && params[k] !== '');
+
+export interface Listing {
+  service: string;
+  action: string;
+  region: string;
+  pages: number;
+}
+
+/**
+ * The longest chain of pages one listing needed: served calls grouped by request (paging
+ * parameters left out); a group with s first pages and t follow-up pages (each carrying the
+ * previous page's token, so strictly sequential) has a chain of at least ceil(t / s) + 1.
+ */
+export function longestListing(calls: readonly Call[]): Listing | undefined {
+  const groups = new Map<string, { call: Call; starts: number; follows: number }>();
+  for (const c of calls) {
+    if (isThrottled(c)) continue;
+    const key = `${c.service}|${c.region}|${c.action}|${stable(c.params, PAGING_KEYS)}`;
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = { call: c, starts: 0, follows: 0 }));
+    if (hasToken(c.params)) g.follows++;
+    else g.starts++;
+  }
+  let best: Listing | undefined;
+  for (const { call, starts, follows } of groups.values()) {
+    const pages = starts ? Math.ceil(follows / starts) + 1 : follows;
+    if (!best || pages > best.pages) best = { service: call.service, action: call.action, region: call.region, pages };
+  }
+  return best;
+}
+
+/**
+ * Requests that never got an answer: every attempt was throttled. Attempts of one request carry
+ * the same parameters (page token included), so a group of identical calls without a success is
+ * one request the scan gave up on, and whose data it lacks.
+ */
+export function gaveUp(calls: readonly Call[]): Map<string, number> {
+  const groups = new Map<string, { bucket: string; ok: boolean }>();
+  for (const c of calls) {
+    const key = `${c.service}|${c.region}|${c.action}|${stable(c.params, new Set())}`;
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = { bucket: bucketOf(c), ok: false }));
+    if (!isThrottled(c)) g.ok = true;
+  }
+  const out = new Map<string, number>();
+  for (const g of groups.values()) if (!g.ok) out.set(g.bucket, (out.get(g.bucket) ?? 0) + 1);
+  return out;
+}
+
+export interface BucketTime {
+  bucket: string;
+  /** Calls answered, plus the requests given up on (each needed at least one answered call). */
+  needed: number;
+  rate: number;
+  burst: number;
+  seconds: number;
+}
+
+export interface LowerBound {
+  /** Sequential round trips: the region check (when the run made one) and the longest listing. */
+  chain: number;
+  longest: Listing | undefined;
+  chainSeconds: number;
+  buckets: BucketTime[];
+  /** Requests given up on (counted in their bucket's `needed`). */
+  gaveUp: number;
+  seconds: number;
+  dominant: string;
+}
+
+/**
+ * No scan making these calls can finish sooner: its sequential pages each take a round trip,
+ * and each bucket serves `burst` calls at once, then `rate` per second, the last one still taking
+ * a round trip. Buckets drain concurrently, so the bound is the largest of these, not their sum.
+ */
+export function lowerBound(calls: readonly Call[], latencyMs: number, limits: RateLimits): LowerBound {
+  const longest = longestListing(calls);
+  const regionCheck = calls.some((c) => c.service === 'ec2' && c.action === 'DescribeRegions' && !isThrottled(c)) ? 1 : 0;
+  const chain = regionCheck + (longest?.pages ?? 0);
+  const chainSeconds = (chain * latencyMs) / 1000;
+
+  const needed = gaveUp(calls);
+  const lost = [...needed.values()].reduce((a, b) => a + b, 0);
+  for (const c of calls) if (!isThrottled(c)) needed.set(bucketOf(c), (needed.get(bucketOf(c)) ?? 0) + 1);
+  const buckets: BucketTime[] = [];
+  for (const [bucket, n] of needed) {
+    const spec = limits[bucket.split('/')[0] as keyof RateLimits];
+    if (!spec) continue;
+    const seconds = Math.max(0, (n - spec.burst) / spec.rate) + latencyMs / 1000;
+    buckets.push({ bucket, needed: n, rate: spec.rate, burst: spec.burst, seconds });
+  }
+  buckets.sort((a, b) => b.seconds - a.seconds || a.bucket.localeCompare(b.bucket));
+  const slowest = buckets[0];
+  const bucketWins = slowest !== undefined && slowest.seconds > chainSeconds;
+  return {
+    chain,
+    longest,
+    chainSeconds,
+    buckets,
+    gaveUp: lost,
+    seconds: bucketWins ? slowest.seconds : chainSeconds,
+    dominant: bucketWins ? `bucket ${slowest.bucket}` : 'sequential pages',
+  };
+}
+
+export interface NaiveCount {
+  total: number;
+  byAction: Record<string, number>;
+}
+
+/**
+ * Checking instance by instance: for every instance DescribeInstances and
+ * DescribeInstanceInformation by id; for every Windows instance ListInventoryEntries and, through
+ * its instance profile, GetInstanceProfile, GetRole, ListAttachedRolePolicies, one
+ * GetPolicyVersion per attached policy, and ListRolePolicies. Nothing cached between instances.
+ */
+export function naiveCalls(world: WorldInput): NaiveCount {
+  const roles = new Map((world.iam?.roles ?? []).map((r) => [r.name, r]));
+  const profiles = new Map((world.iam?.instanceProfiles ?? []).map((p) => [p.name, p]));
+  const byAction: Record<string, number> = {
+    DescribeInstances: 0,
+    DescribeInstanceInformation: 0,
+    ListInventoryEntries: 0,
+    GetInstanceProfile: 0,
+    GetRole: 0,
+    ListAttachedRolePolicies: 0,
+    GetPolicyVersion: 0,
+    ListRolePolicies: 0,
+  };
+  const add = (action: string, n = 1) => (byAction[action] = (byAction[action] ?? 0) + n);
+  for (const region of Object.values(world.regions)) {
+    for (const i of region.instances ?? []) {
+      add('DescribeInstances');
+      add('DescribeInstanceInformation');
+      if (i.platform !== 'windows') continue;
+      add('ListInventoryEntries');
+      if (!i.iamInstanceProfileArn) continue;
+      add('GetInstanceProfile');
+      const profile = profiles.get(i.iamInstanceProfileArn.slice(i.iamInstanceProfileArn.lastIndexOf('/') + 1));
+      const role = profile?.roles?.[0] !== undefined ? roles.get(profile.roles[0]) : undefined;
+      if (!role) continue;
+      add('GetRole');
+      add('ListAttachedRolePolicies');
+      add('GetPolicyVersion', role.attachedPolicyArns?.length ?? 0);
+      add('ListRolePolicies');
+    }
+  }
+  return { total: Object.values(byAction).reduce((a, b) => a + b, 0), byAction };
+}

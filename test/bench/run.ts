@@ -1,0 +1,288 @@
+/**
+ * `npm run bench [-- --scenario small|10k|50k|offline-100k]`: the real CLI, in a child process,
+ * against the fake endpoint (127.0.0.1 only) with issue 7's latency and token buckets, on a
+ * generated fleet. Prints what the run did and the issue's targets beside the figures. Not a
+ * test: it asserts nothing and is not in `npm test`. Every figure is computed from the calls the
+ * fake recorded, so it measures the collector as it is, whatever it becomes.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { RateLimits } from '../fake-aws/rate-limit.js';
+import { startFakeAws } from '../fake-aws/server.js';
+import { countCalls, isThrottled, lowerBound, naiveCalls } from './figures.js';
+import { measure, type Measured } from './measure.js';
+import { callsBlock, int, limitsLine, line, lowerBoundBlock, mb, naiveLine, secs, targetsBlock, times, type Target } from './print.js';
+import { readReportHead, type ReportHead } from './report-file.js';
+import { snapshotOf } from './snapshot.js';
+import { Timeline } from './timeline.js';
+import { fleetMix, generateWorld, type FleetSpec } from './worlds.js';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const CLI = join(ROOT, 'src/cli/main.ts');
+const LATENCY_MS = 20;
+/** Issue 7: EC2 20/s burst 100, SSM 20/s burst 40, IAM 15/s burst 30 (global), STS 20/s burst 40, Backup 10/s burst 20. */
+const LIMITS: RateLimits = {
+  ec2: { rate: 20, burst: 100 },
+  ssm: { rate: 20, burst: 40 },
+  iam: { rate: 15, burst: 30 },
+  sts: { rate: 20, burst: 40 },
+  backup: { rate: 10, burst: 20 },
+};
+const MB = 1e6 / 1024; // kB per MB
+
+interface Scenario {
+  fleet: FleetSpec;
+  offline?: true;
+  /** Accounts the issue's target asks for (the fake serves one account until multi-account lands). */
+  accounts: number;
+  timeoutS: number;
+  targets: (f: Figures) => { title: string; list: Target[] };
+}
+
+interface Figures {
+  m: Measured;
+  /** Instances in the report, when it could be read. */
+  reported: number | undefined;
+  accounts: number;
+  expected: number;
+  wallS: number;
+  lbS?: number;
+  iamCalls?: number;
+  throttled?: number;
+  naiveRatio?: number;
+}
+
+/** Exit 0 (or 3: some AWS data missing) with every instance in the report. */
+const completed = (f: Figures) => !f.m.timedOut && (f.m.code === 0 || f.m.code === 3) && f.reported === f.expected;
+const completes = (f: Figures): Target => ({
+  label: 'completes',
+  value: f.m.timedOut ? 'timed out' : `exit ${f.m.code}, ${int(f.reported ?? 0)} of ${int(f.expected)} instances`,
+  pass: completed(f),
+});
+const wallTarget = (f: Figures): Target => ({ label: 'wall ≤ 1.5× lower bound', value: times(f.wallS / f.lbS!), pass: f.wallS <= 1.5 * f.lbS! });
+const naiveTarget = (f: Figures): Target => ({ label: '≥ 50× fewer calls than naive', value: times(f.naiveRatio!), pass: f.naiveRatio! >= 50 });
+const throttleTarget = (f: Figures): Target => ({ label: '0 throttling errors', value: int(f.throttled!), pass: f.throttled === 0 });
+const rssTarget = (f: Figures, limitMb: number): Target => ({
+  label: `peak RSS ≤ ${int(limitMb)} MB`,
+  value: mb(f.m.peakRssKb),
+  pass: f.m.peakRssKb === null ? null : f.m.peakRssKb / MB <= limitMb,
+});
+
+const SCENARIOS: Record<string, Scenario> = {
+  small: {
+    fleet: { instances: 1_000, regions: 2, roles: 50 },
+    accounts: 1,
+    timeoutS: 600,
+    targets: (f) => ({ title: 'targets (indicative: issue 7 sets none at this size)', list: [completes(f), wallTarget(f), throttleTarget(f), naiveTarget(f)] }),
+  },
+  '10k': {
+    fleet: { instances: 10_000, regions: 3, roles: 400 },
+    accounts: 1,
+    timeoutS: 1_800,
+    targets: (f) => ({
+      title: 'targets (issue 7: 10,000 instances, 3 regions, 1 account, ~400 roles)',
+      list: [completes(f), wallTarget(f), { label: '≤ 50 IAM calls', value: int(f.iamCalls!), pass: f.iamCalls! <= 50 }, throttleTarget(f), rssTarget(f, 300), naiveTarget(f)],
+    }),
+  },
+  '50k': {
+    fleet: { instances: 50_000, regions: 5, roles: 1_000 },
+    accounts: 5,
+    timeoutS: 3_600,
+    targets: (f) => ({
+      title: 'targets (issue 7: 50,000 instances, 5 regions, 5 accounts)',
+      list: [
+        completes(f),
+        { label: '5 accounts', value: `${f.accounts} (multi-account not implemented yet)`, pass: f.accounts >= 5 },
+        wallTarget(f),
+        rssTarget(f, 600),
+        naiveTarget(f),
+      ],
+    }),
+  },
+  'offline-100k': {
+    fleet: { instances: 100_000, regions: 5, roles: 1_000 },
+    offline: true,
+    accounts: 1,
+    timeoutS: 600,
+    targets: (f) => ({
+      title: 'targets (issue 7: offline scan --facts of 100,000 instances)',
+      list: [completes(f), { label: 'wall ≤ 5 s', value: secs(f.wallS), pass: f.wallS <= 5 }, rssTarget(f, 1_000)],
+    }),
+  },
+};
+
+/** As test/integration/harness.ts: an empty HOME and AWS config, so nothing of the developer's leaks in. */
+function cliEnv(home: string, endpoint?: { url: string; region: string }): NodeJS.ProcessEnv {
+  return {
+    PATH: process.env['PATH'],
+    HOME: home,
+    AWS_CONFIG_FILE: join(home, 'config'),
+    AWS_SHARED_CREDENTIALS_FILE: join(home, 'credentials'),
+    AWS_EC2_METADATA_DISABLED: 'true',
+    NO_COLOR: '1',
+    ...(endpoint ? { AWS_ENDPOINT_URL: endpoint.url, AWS_ACCESS_KEY_ID: 'AKIDFAKE', AWS_SECRET_ACCESS_KEY: 'fake', AWS_REGION: endpoint.region } : {}),
+  };
+}
+
+const cli = (args: string[]) => ['--import', 'tsx', CLI, ...args];
+const out = (s = '') => process.stdout.write(`${s}\n`);
+
+function parseArgs(argv: string[]): string {
+  let scenario = 'small';
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--help' || a === '-h') {
+      out(`usage: npm run bench [-- --scenario ${Object.keys(SCENARIOS).join('|')}]   (default small)`);
+      process.exit(0);
+    }
+    if (a === '--scenario') scenario = argv[++i] ?? '';
+    else if (a.startsWith('--scenario=')) scenario = a.slice('--scenario='.length);
+    else throw new Error(`unknown argument "${a}"; try --help`);
+  }
+  if (!SCENARIOS[scenario]) throw new Error(`unknown scenario "${scenario}": choose from ${Object.keys(SCENARIOS).join(', ')}`);
+  return scenario;
+}
+
+function header(name: string, s: Scenario, worldS: number, mix: ReturnType<typeof fleetMix>, regions: string[]) {
+  out(`vss-preflight bench: scenario ${name} (${new Date().toISOString()}, node ${process.version})`);
+  out(
+    line(
+      'fleet',
+      `${int(mix.instances)} instances in ${regions.length} regions (${regions.join(', ')}), 1 account; ${int(mix.windows)} Windows ` +
+        `(${int(mix.managedWindows)} SSM-managed, ${int(mix.withInventory)} with inventory, ${int(mix.withoutPackage)} of those without the package), ` +
+        `${int(mix.linux)} Linux; ${int(mix.roles)} instance roles; generated in ${secs(worldS)}`,
+    ),
+  );
+  if (s.accounts > 1) out(line('accounts', `the issue asks for ${s.accounts}; the fake serves one account until multi-account lands, so this run has 1`));
+}
+
+async function live(name: string, s: Scenario, scratch: string): Promise<boolean> {
+  let t = performance.now();
+  const world = generateWorld(s.fleet);
+  const worldS = (performance.now() - t) / 1000;
+  const mix = fleetMix(world);
+  const regions = Object.keys(world.regions);
+  const naive = naiveCalls(world);
+  header(name, s, worldS, mix, regions);
+
+  t = performance.now();
+  const fake = await startFakeAws(world, { latencyMs: LATENCY_MS, rateLimits: LIMITS });
+  out(limitsLine(LATENCY_MS, LIMITS) + `; world loaded in ${secs((performance.now() - t) / 1000)}`);
+  try {
+    const home = join(scratch, 'home');
+    const report = join(scratch, 'report.json');
+    const env = cliEnv(home, { url: fake.url, region: regions[0]! });
+    const startup = await measure(process.execPath, cli(['--version']), { env, cwd: ROOT, timeoutMs: 60_000, scratch });
+    const args = ['scan', '--regions', regions.join(','), '--format', 'json', '--quiet', '--output', report];
+    out(line('command', `node --import tsx src/cli/main.ts ${args.slice(0, -1).join(' ')} <tmp>/report.json`));
+
+    const elu = performance.eventLoopUtilization();
+    const timeline = new Timeline(fake.calls);
+    const m = await measure(process.execPath, cli(args), { env, cwd: ROOT, timeoutMs: s.timeoutS * 1000, scratch });
+    timeline.stop();
+    const busy = performance.eventLoopUtilization(elu).utilization;
+    const head = m.timedOut || (m.code !== 0 && m.code !== 3) ? undefined : readReportHead(report);
+
+    const rows = countCalls(fake.calls);
+    const total = fake.calls.length;
+    const throttled = fake.calls.filter(isThrottled).length;
+    const surfaced = (head?.errors ?? []).filter((e) => isThrottled({ errorCode: e.code })).reduce((n, e) => n + (e.count ?? 1), 0);
+    const lb = lowerBound(fake.calls, LATENCY_MS, LIMITS);
+    const wallS = m.wallMs / 1000;
+    const iamCalls = rows.filter((r) => r.service === 'iam').reduce((n, r) => n + r.calls, 0);
+
+    out(runLine(m, head, mix.instances));
+    out();
+    for (const l of callsBlock(rows, mix.instances)) out(l);
+    out();
+    out(line('throttling', `${int(throttled)} calls refused by the fake's buckets; ${int(surfaced)} surfaced as scan errors after the SDK's retries`));
+    const errors = (head?.errors ?? []).map((e) => `${e.service}:${e.action}${e.region ? ` ${e.region}` : ''} ${e.code} ×${int(e.count ?? 1)}`);
+    if (errors.length) out(line('  scan errors', `${errors.slice(0, 8).join('; ')}${errors.length > 8 ? `; ${errors.length - 8} more` : ''}`));
+    out(line('timeline', `${timeline.describe()} (s after the CLI started; sampled every ${Timeline.EVERY_MS} ms)`));
+    for (const l of naiveLine(naive, total)) out(l);
+    out(line('wall', `${secs(wallS)} (of which CLI start-up, measured alone with --version: ${secs(startup.wallMs / 1000)})`));
+    for (const l of lowerBoundBlock(lb, LATENCY_MS)) out(l);
+    out(line('wall / lower bound', times(wallS / lb.seconds)));
+    out(line('peak RSS', `${mb(m.peakRssKb)} (${m.rssSource}; start-up alone ${mb(startup.peakRssKb)})`));
+    out(line('fake endpoint busy', `${Math.round(busy * 100)}% of the run (the bench process's event loop; near 100% means the fake, not the CLI, set the pace)`));
+    out();
+    const f: Figures = { m, reported: head?.summary['instances'], accounts: head?.accountIds.length ?? 0, expected: mix.instances, wallS, lbS: lb.seconds, iamCalls, throttled, naiveRatio: naive.total / total };
+    const { title, list } = s.targets(f);
+    for (const l of targetsBlock(title, list)) out(l);
+    if (!completed(f) && m.stderrTail) out(`\nCLI stderr (last lines):\n${m.stderrTail}`);
+    return completed(f);
+  } finally {
+    await fake.close();
+  }
+}
+
+function runLine(m: Measured, head: ReportHead | undefined, expected: number): string {
+  if (m.timedOut) return line('run', `TIMED OUT and killed after ${secs(m.wallMs / 1000)}`);
+  if (!head) return line('run', `exit ${m.code}${m.signal ? ` (${m.signal})` : ''}: no report`);
+  const errors = head.errors.reduce((n, e) => n + (e.count ?? 1), 0);
+  const accounts = head.accountIds.length;
+  return line(
+    'run',
+    `exit ${m.code}; report: ${int(head.summary['instances'] ?? 0)} of ${int(expected)} instances, ${accounts} account${accounts === 1 ? '' : 's'}, ` +
+      `${int(errors)} scan errors; verdicts ${['application-consistent', 'vss-fallback', 'no-vss', 'unknown'].map((v) => `${v} ${int(head.summary[v] ?? 0)}`).join(', ')}`,
+  );
+}
+
+async function offline(name: string, s: Scenario, scratch: string): Promise<boolean> {
+  let t = performance.now();
+  const world = generateWorld(s.fleet);
+  const worldS = (performance.now() - t) / 1000;
+  const mix = fleetMix(world);
+  header(name, s, worldS, mix, Object.keys(world.regions));
+  const facts = join(scratch, 'facts.json');
+  t = performance.now();
+  // Indented as `collect --out` writes it, so the CLI parses what it would parse in real use.
+  writeFileSync(facts, `${JSON.stringify(snapshotOf(world, '2026-11-25T08:00:00.000Z'), null, 2)}\n`);
+  out(line('snapshot', `built, validated against the snapshot schema and written in ${secs((performance.now() - t) / 1000)}`));
+
+  const env = cliEnv(join(scratch, 'home'));
+  const startup = await measure(process.execPath, cli(['--version']), { env, cwd: ROOT, timeoutMs: 60_000, scratch });
+  let ok = true;
+  for (const format of ['json', 'table']) {
+    const report = join(scratch, `report.${format}`);
+    // The table run is not --quiet: its "Wrote table report to FILE: N instances: ..." line gives the count.
+    const quiet = format === 'json' ? ['--quiet'] : [];
+    const args = ['scan', '--facts', facts, '--format', format, ...quiet, '--output', report];
+    out();
+    out(line('command', `node --import tsx src/cli/main.ts scan --facts <tmp>/facts.json --format ${format} ${quiet.join('')} --output <tmp>/report.${format}`.replace('  ', ' ')));
+    const m = await measure(process.execPath, cli(args), { env, cwd: ROOT, timeoutMs: s.timeoutS * 1000, scratch });
+    const clean = !m.timedOut && (m.code === 0 || m.code === 3);
+    const head = format === 'json' && clean ? readReportHead(report) : undefined;
+    const wrote = /Wrote table report to .*?: (\d+) instances?/.exec(m.stderrTail);
+    const reported = format === 'json' ? head?.summary['instances'] : wrote && clean ? Number(wrote[1]) : undefined;
+    const wallS = m.wallMs / 1000;
+    out(format === 'json' ? runLine(m, head, mix.instances) : line('run', m.timedOut ? 'TIMED OUT' : `exit ${m.code}${m.signal ? ` (${m.signal})` : ''}; ${int(reported ?? 0)} instances in the table`));
+    out(line('wall', `${secs(wallS)} (of which CLI start-up, measured alone with --version: ${secs(startup.wallMs / 1000)})`));
+    out(line('peak RSS', `${mb(m.peakRssKb)} (${m.rssSource})`));
+    const f: Figures = { m, reported, accounts: head?.accountIds.length ?? 1, expected: mix.instances, wallS };
+    const { title, list } = s.targets(f);
+    for (const l of targetsBlock(`${title}, --format ${format}`, list)) out(l);
+    if (!completed(f) && m.stderrTail) out(`\nCLI stderr (last lines):\n${m.stderrTail}`);
+    ok &&= completed(f);
+  }
+  return ok;
+}
+
+const name = (() => {
+  try {
+    return parseArgs(process.argv.slice(2));
+  } catch (err) {
+    process.stderr.write(`bench: ${(err as Error).message}\n`);
+    process.exit(2);
+  }
+})();
+const scenario = SCENARIOS[name]!;
+const scratch = mkdtempSync(join(tmpdir(), 'vss-preflight-bench-'));
+try {
+  const ok = scenario.offline ? await offline(name, scenario, scratch) : await live(name, scenario, scratch);
+  process.exitCode = ok ? 0 : 1;
+} finally {
+  rmSync(scratch, { recursive: true, force: true });
+}
