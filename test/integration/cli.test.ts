@@ -138,3 +138,13 @@ describe('CLI output', () => {
     expect(run.stdout).to.contain('Exit codes: 0');
   });
 });
+
+describe('installed command', () => {
+  it('runs as `npx vss-preflight` from a checkout after npm ci, as the README says', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const root = new URL('../../', import.meta.url).pathname;
+    const run = spawnSync('npx', ['--no-install', 'vss-preflight', '--version'], { cwd: root, encoding: 'utf8' });
+    expect(run.status, `${run.stderr} (build with npm run build)`).to.equal(0);
+    expect(run.stdout.trim()).to.match(/^\d+\.\d+\.\d+$/);
+  });
+});
