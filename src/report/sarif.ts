@@ -5,7 +5,6 @@ import { errorLine, instanceArn } from './verdicts.js';
 /** The OASIS SARIF 2.1.0 schema (errata 01), which the document declares itself against. */
 const SARIF_SCHEMA = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
 /** Where the tool is described: its npm page (the package name in package.json). */
-const INFORMATION_URI = 'https://www.npmjs.com/package/vss-preflight';
 
 type Level = 'error' | 'warning' | 'note';
 const LEVEL: Partial<Record<Finding['status'], Level>> = { fail: 'error', warn: 'warning', unknown: 'note' };
@@ -84,7 +83,7 @@ export function renderSarif(report: Report, options: { rules?: readonly Rule[] }
     version: '2.1.0',
     runs: [
       {
-        tool: { driver: { name: 'vss-preflight', informationUri: INFORMATION_URI, rules: ruleIds.map((id) => descriptor(id, metadata.get(id))) } },
+        tool: { driver: { name: 'vss-preflight', rules: ruleIds.map((id) => descriptor(id, metadata.get(id))) } },
         invocations: [
           {
             executionSuccessful: true,
