@@ -18,6 +18,7 @@ import { readReportHead, type ReportHead } from './report-file.js';
 import { snapshotOf } from './snapshot.js';
 import { Timeline } from './timeline.js';
 import { fleetMix, generateWorld, type FleetSpec } from './worlds.js';
+import { isolatedCliEnv } from '../integration/harness.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const CLI = join(ROOT, 'src/cli/main.ts');
@@ -113,18 +114,7 @@ const SCENARIOS: Record<string, Scenario> = {
   },
 };
 
-/** As test/integration/harness.ts: an empty HOME and AWS config, so nothing of the developer's leaks in. */
-function cliEnv(home: string, endpoint?: { url: string; region: string }): NodeJS.ProcessEnv {
-  return {
-    PATH: process.env['PATH'],
-    HOME: home,
-    AWS_CONFIG_FILE: join(home, 'config'),
-    AWS_SHARED_CREDENTIALS_FILE: join(home, 'credentials'),
-    AWS_EC2_METADATA_DISABLED: 'true',
-    NO_COLOR: '1',
-    ...(endpoint ? { AWS_ENDPOINT_URL: endpoint.url, AWS_ACCESS_KEY_ID: 'AKIDFAKE', AWS_SECRET_ACCESS_KEY: 'fake', AWS_REGION: endpoint.region } : {}),
-  };
-}
+const cliEnv = (home: string, endpoint?: { url: string; region: string }) => isolatedCliEnv(home, endpoint) as NodeJS.ProcessEnv;
 
 const cli = (args: string[]) => ['--import', 'tsx', CLI, ...args];
 const out = (s = '') => process.stdout.write(`${s}\n`);

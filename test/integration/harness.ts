@@ -18,24 +18,29 @@ export interface CliRun {
 export const readJson = <T = unknown>(path: string): T => JSON.parse(readFileSync(path, 'utf8')) as T;
 
 /**
- * Run the real CLI in a child process, as a user would, with the SDK pointed at the fake
- * endpoint through the standard AWS_ENDPOINT_URL setting. HOME and the AWS config files point
- * at an empty folder, so a developer's own ~/.aws never leaks into a test.
+ * The environment of a CLI run: an empty HOME and AWS config, so nothing of the developer's
+ * leaks in, and with an endpoint, the SDK pointed at the fake through AWS_ENDPOINT_URL.
  */
-export function runCli(args: string[], options: { fake?: FakeAws; env?: Record<string, string | undefined> } = {}): Promise<CliRun> {
-  const home = mkdtempSync(join(tmpdir(), 'vss-preflight-home-'));
-  const env: Record<string, string | undefined> = {
+export function isolatedCliEnv(home: string, endpoint?: { url: string; region: string }): Record<string, string | undefined> {
+  return {
     PATH: process.env['PATH'],
     HOME: home,
     AWS_CONFIG_FILE: join(home, 'config'),
     AWS_SHARED_CREDENTIALS_FILE: join(home, 'credentials'),
     AWS_EC2_METADATA_DISABLED: 'true',
     NO_COLOR: '1',
-    ...(options.fake
-      ? { AWS_ENDPOINT_URL: options.fake.url, AWS_ACCESS_KEY_ID: 'AKIDFAKE', AWS_SECRET_ACCESS_KEY: 'fake', AWS_REGION: 'eu-west-1' }
-      : {}),
-    ...options.env,
+    ...(endpoint ? { AWS_ENDPOINT_URL: endpoint.url, AWS_ACCESS_KEY_ID: 'AKIDFAKE', AWS_SECRET_ACCESS_KEY: 'fake', AWS_REGION: endpoint.region } : {}),
   };
+}
+
+/**
+ * Run the real CLI in a child process, as a user would, with the SDK pointed at the fake
+ * endpoint through the standard AWS_ENDPOINT_URL setting. HOME and the AWS config files point
+ * at an empty folder, so a developer's own ~/.aws never leaks into a test.
+ */
+export function runCli(args: string[], options: { fake?: FakeAws; env?: Record<string, string | undefined> } = {}): Promise<CliRun> {
+  const home = mkdtempSync(join(tmpdir(), 'vss-preflight-home-'));
+  const env = { ...isolatedCliEnv(home, options.fake ? { url: options.fake.url, region: 'eu-west-1' } : undefined), ...options.env };
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], { cwd: root, env: env as NodeJS.ProcessEnv });
     let stdout = '';
