@@ -54,7 +54,8 @@ export class IamFacts {
   /**
    * Start reading the profiles (and their roles) of instances as soon as a region lists them,
    * before SSM says which are Windows: with the per-role fallback the reads then overlap the
-   * SSM reads. Only what `maps` is later asked for goes into the snapshot.
+   * SSM reads. Only what `maps` is later asked for goes into the snapshot; a refused read of a
+   * profile that SSM then says is not Windows (EC2 said it was) still lands in the scan's errors.
    */
   prefetch(profileArns: readonly string[]): void {
     for (const arn of new Set(profileArns)) {
