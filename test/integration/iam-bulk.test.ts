@@ -1,10 +1,11 @@
 import { expect } from 'chai';
 import type { Report } from '../../src/report/schema.js';
 import { generateWorld } from '../bench/worlds.js';
-import type { RecordedCall } from '../fake-aws/server.js';
+import { startFakeAws, type FakeAws, type RecordedCall } from '../fake-aws/server.js';
 import type { WorldInput } from '../fake-aws/world.js';
 import { EXAMPLE_BACKUP_ROLE, EXAMPLE_REGIONS, EXAMPLE_WORLD } from '../tools/example-fleet.js';
 import { READ_ONLY, readJson, runCli, withFakeAws } from './harness.js';
+import { ids, world } from './worlds.js';
 
 const BULK_DENIED = { service: 'iam', action: 'GetAccountAuthorizationDetails' };
 const withFaults = (world: WorldInput, faults: WorldInput['faults']): WorldInput => ({
@@ -67,6 +68,38 @@ describe('IAM read in bulk (GetAccountAuthorizationDetails) or role by role', ()
       );
       expect(windowsProfiles.size).to.be.greaterThan(10 * calls.length);
       expect(count(perRole.fake().calls, 'GetRole')).to.be.at.least(windowsProfiles.size);
+    });
+  });
+
+  describe('when IAM is read, against the regions\' reads', () => {
+    // 20 ms a call and SSM in pages of 2: the regions' SSM listing takes several round trips.
+    const boxes = ids('9', 8).map((id) => ({ id, os: 'windows' as const }));
+    const slow = (w: WorldInput) => startFakeAws(withFaults(w, { maxPageSize: { DescribeInstanceInformation: 2 } }), { latencyMs: 20 });
+    let bulk: FakeAws;
+    let perRole: FakeAws;
+    before(async () => {
+      bulk = await slow(world({ 'eu-west-1': boxes }));
+      perRole = await slow(world({ 'eu-west-1': boxes }, { deny: [BULK_DENIED] }));
+    });
+    after(async () => {
+      await bulk.close();
+      await perRole.close();
+    });
+    const first = (f: FakeAws, action: string) => f.calls.findIndex((c) => c.action === action);
+    const last = (f: FakeAws, action: string) => f.calls.map((c) => c.action).lastIndexOf(action);
+
+    it('the bulk read starts with the regions, not after them', async () => {
+      const run = await runCli(['scan', '--format', 'json'], { fake: bulk });
+      expect(run.code, run.stderr).to.equal(0);
+      expect(first(bulk, 'GetAccountAuthorizationDetails')).to.be.within(0, last(bulk, 'DescribeInstanceInformation'));
+    });
+
+    it('the per-role fallback starts once DescribeInstances is in, before SSM is done', async () => {
+      const run = await runCli(['scan', '--format', 'json'], { fake: perRole });
+      expect(run.code, run.stderr).to.equal(0);
+      expect(first(perRole, 'GetInstanceProfile')).to.be.greaterThan(first(perRole, 'DescribeInstances'));
+      expect(first(perRole, 'GetRole')).to.be.within(0, last(perRole, 'DescribeInstanceInformation'));
+      expect(first(perRole, 'GetRole')).to.be.lessThan(first(perRole, 'ListInventoryEntries'));
     });
   });
 });
