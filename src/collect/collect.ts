@@ -6,7 +6,7 @@ import { dhmcRoleArn } from '../facts/arn.js';
 import { ErrorLog } from './aws-error.js';
 import { ec2Client, iamClient, ssmClient, stsClient, type AwsAccess } from './clients.js';
 import { listInstances, listMultiAttachVolumes, listVpcEndpoints, type Ec2Instance, type Scope } from './ec2.js';
-import { IamCollector } from './iam.js';
+import { IamFacts } from './iam-facts.js';
 import { defaultHostManagementRole, listManagedNodes, vssInventory, vssRunHistory } from './ssm.js';
 
 /** What the collector is doing, for a progress line: "inventory eu-west-1: 120/400". */
@@ -39,6 +39,8 @@ interface RegionOptions {
   concurrency: number;
   onProgress: (e: ProgressEvent) => void;
   scope: Scope | undefined;
+  /** Called with DescribeInstances' result as soon as it is in, before the SSM reads finish. */
+  onListed: (instances: Ec2Instance[]) => void;
 }
 
 const emptyRegionFacts = (why: string): RegionFacts => ({
@@ -53,12 +55,15 @@ interface RegionResult {
 }
 
 async function collectRegion(access: AwsAccess, region: string, errors: ErrorLog, options: RegionOptions): Promise<RegionResult> {
-  const { concurrency, onProgress, scope } = options;
+  const { concurrency, onProgress, scope, onListed } = options;
   const ec2 = ec2Client(access, region);
   const ssm = ssmClient(access, region);
   try {
     const site = (service: string, action: string) => ({ service, action, region });
-    const listed = errors.attempt(site('ec2', 'DescribeInstances'), () => listInstances(ec2, region, scope));
+    const listed = errors.attempt(site('ec2', 'DescribeInstances'), () => listInstances(ec2, region, scope)).then((l) => {
+      if (l.known) onListed(l.value);
+      return l;
+    });
     // A scoped read (diagnose) narrows every other call to what it found; a fleet scan reads all at once.
     const found = scope ? await listed : undefined;
     if (found && (!found.known || found.value.length === 0)) return { instances: [], facts: emptyRegionFacts('no instance matched') };
@@ -117,21 +122,20 @@ async function accountId(access: AwsAccess, region: string, errors: ErrorLog): P
 export async function collect(options: CollectOptions): Promise<Snapshot> {
   const { access, regions, backupRoleArn, extraRoleArns = [], scope, inventoryConcurrency = 8, now = () => new Date(), onProgress = () => {} } = options;
   const errors = new ErrorLog();
-  const [accountIds, ...perRegion] = await Promise.all([
-    accountId(access, regions[0] ?? 'us-east-1', errors),
-    ...regions.map((r) => collectRegion(access, r, errors, { concurrency: inventoryConcurrency, onProgress, scope })),
-  ]);
-  const instances = perRegion.flatMap((r) => r.instances);
-  const regionFacts = Object.fromEntries(regions.map((r, n) => [r, perRegion[n]!.facts]));
-
-  const windows = instances.filter((i) => mayBeWindows(i, i.ssm.known ? i.ssm.value : undefined));
-  const iam = iamClient(access);
+  const iamApi = iamClient(access);
   try {
-    const collector = new IamCollector(iam, errors);
-    const profileArns = unique(windows.map((i) => i.instanceProfileArn));
-    const instanceProfiles: Snapshot['instanceProfiles'] = Object.fromEntries(
-      await Promise.all(profileArns.map(async (arn) => [arn, await collector.instanceProfile(arn)] as const)),
-    );
+    // IAM is global and needs no instance list: its bulk read runs beside the regions' reads.
+    const iam = new IamFacts(iamApi, errors, { bulk: !scope });
+    // EC2's platform is all there is before SSM answers; SSM may add Windows instances, read below.
+    const onListed = (listed: Ec2Instance[]) => iam.prefetch(unique(listed.filter((i) => mayBeWindows(i, undefined)).map((i) => i.instanceProfileArn)));
+    const [accountIds, ...perRegion] = await Promise.all([
+      accountId(access, regions[0] ?? 'us-east-1', errors),
+      ...regions.map((r) => collectRegion(access, r, errors, { concurrency: inventoryConcurrency, onProgress, scope, onListed })),
+    ]);
+    const instances = perRegion.flatMap((r) => r.instances);
+    const regionFacts = Object.fromEntries(regions.map((r, n) => [r, perRegion[n]!.facts]));
+
+    const windows = instances.filter((i) => mayBeWindows(i, i.ssm.known ? i.ssm.value : undefined));
     // DHMC roles matter only where a Windows instance has no instance profile (vss-facts §4).
     const dhmcArns = windows
       .filter((i) => !i.instanceProfileArn)
@@ -139,17 +143,11 @@ export async function collect(options: CollectOptions): Promise<Snapshot> {
         const dhmc = regionFacts[i.region]?.defaultHostManagementRole;
         return dhmc?.known && dhmc.value ? dhmcRoleArn(i.accountId, dhmc.value) : null;
       });
-    const profileRoles = Object.values(instanceProfiles).flatMap((p) => (p.known ? p.value.roleArns : []));
-    const roleArns = unique([...profileRoles, ...dhmcArns, backupRoleArn ?? null, ...extraRoleArns]);
-    let rolesRead = 0;
-    const roles: Snapshot['roles'] = Object.fromEntries(
-      await Promise.all(
-        roleArns.map(async (arn) => {
-          const role = await collector.role(arn);
-          onProgress({ phase: 'IAM roles', done: ++rolesRead, total: roleArns.length });
-          return [arn, role] as const;
-        }),
-      ),
+    // Only what the scan needs goes into the snapshot, however many roles the account has.
+    const { instanceProfiles, roles } = await iam.maps(
+      unique(windows.map((i) => i.instanceProfileArn)),
+      unique([...dhmcArns, backupRoleArn ?? null, ...extraRoleArns]),
+      (done, total) => onProgress({ phase: 'IAM roles', done, total }),
     );
     return {
       schemaVersion: SNAPSHOT_SCHEMA_VERSION,
@@ -160,17 +158,17 @@ export async function collect(options: CollectOptions): Promise<Snapshot> {
       instances,
       instanceProfiles,
       roles,
-      scps: await simulateScps(collector, windows, instanceProfiles, roles),
+      scps: await simulateScps(iam, windows, instanceProfiles, roles),
       backupRoleArn: backupRoleArn ?? null,
       errors: errors.list(),
     };
   } finally {
-    iam.destroy();
+    iamApi.destroy();
   }
 }
 
 /** One SCP simulation per account and region that has a Windows instance, with one of its readable roles as principal. */
-async function simulateScps(collector: IamCollector, windows: InstanceFacts[], profiles: Snapshot['instanceProfiles'], roles: Snapshot['roles']) {
+async function simulateScps(iam: IamFacts, windows: InstanceFacts[], profiles: Snapshot['instanceProfiles'], roles: Snapshot['roles']) {
   const principals = new Map<string, string>();
   for (const i of windows) {
     const profile = i.instanceProfileArn ? profiles[i.instanceProfileArn] : undefined;
@@ -180,7 +178,7 @@ async function simulateScps(collector: IamCollector, windows: InstanceFacts[], p
   }
   const simulated = await Promise.all(
     [...principals].map(async ([key, principal]): Promise<[string, Snapshot['scps'][string]]> => {
-      const decisions = await collector.simulateScps(principal, key.slice(key.indexOf('/') + 1));
+      const decisions = await iam.simulateScps(principal, key.slice(key.indexOf('/') + 1));
       return [key, decisions.known ? { known: true, value: { principal, allowedByOrganizations: decisions.value } } : decisions];
     }),
   );

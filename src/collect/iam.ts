@@ -19,7 +19,7 @@ import { simulateScps } from './organizations.js';
 const IAM_CONCURRENCY = 4;
 
 /** IAM returns policy documents URL-encoded (RFC 3986); an unparsable one is kept as text for the rule to report. */
-function parseDocument(encoded: string | undefined): unknown {
+export function parseDocument(encoded: string | undefined): unknown {
   const text = decodeURIComponent(encoded ?? '{}');
   try {
     return JSON.parse(text);
@@ -27,7 +27,6 @@ function parseDocument(encoded: string | undefined): unknown {
     return text;
   }
 }
-
 
 /**
  * Reads each distinct instance profile, role and managed policy once, however many instances
@@ -110,7 +109,7 @@ export class IamCollector {
   }
 
   /** A managed policy's default version, read once per ARN for the whole scan. */
-  private managedPolicy(PolicyArn: string): Promise<Known<PolicyFacts>> {
+  managedPolicy(PolicyArn: string): Promise<Known<PolicyFacts>> {
     let cached = this.policies.get(PolicyArn);
     if (!cached) {
       cached = this.readManagedPolicy(PolicyArn);

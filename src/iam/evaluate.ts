@@ -8,7 +8,9 @@ import { compileCondition, type Condition } from './conditions.js';
 import {
   anyOf,
   compileGlob,
+  compileResourceGlob,
   matchGlob,
+  matchResource,
   not,
   parsePattern,
   patternTest,
@@ -107,7 +109,7 @@ function compileDocument(document: unknown): CompiledPolicy {
       // Action names are case-insensitive; resource ARNs are not.
       actions: list(s.Action ?? s.NotAction).map((a) => compileGlob([{ text: a.toLowerCase(), wild: true }])),
       notAction: s.NotAction !== undefined,
-      resources: list(s.Resource ?? s.NotResource).map((r) => patternTest(parsePattern(r, variables), compileGlob, matchGlob)),
+      resources: list(s.Resource ?? s.NotResource).map((r) => patternTest(parsePattern(r, variables), compileResourceGlob, matchResource)),
       notResource: s.NotResource !== undefined,
       condition: compileCondition(s.Condition, variables),
     })),

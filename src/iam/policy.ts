@@ -122,6 +122,31 @@ export function matchGlob(glob: Glob, s: string): boolean {
   return true;
 }
 
+/**
+ * A Resource ARN pattern: `*` and `?` work within the colon-separated segments of an ARN, except
+ * that a `*` ending a segment "can expand to match beyond the colon boundaries"
+ * (reference_policies_elements_resource.html). So `arn:aws:ec2:*` and `*:*:instance/*` span
+ * colons as plain globs do, while `eu-*1` or `?` never match a colon: those compile to a RegExp.
+ */
+export type ResourceGlob = { readonly glob: Glob } | { readonly re: RegExp };
+
+export function compileResourceGlob(pieces: readonly Piece[]): ResourceGlob {
+  const chars = pieces.flatMap((p) => [...p.text].map((c) => ({ c, wild: p.wild })));
+  const endsSegment = (i: number) => i + 1 === chars.length || chars[i + 1]?.c === ':';
+  const bounded = chars.some(({ c, wild }, i) => wild && (c === '?' || (c === '*' && !endsSegment(i))));
+  if (!bounded) return { glob: compileGlob(pieces) };
+  const source = chars
+    .map(({ c, wild }, i) => {
+      if (wild && c === '*') return endsSegment(i) ? '.*' : '[^:]*';
+      if (wild && c === '?') return '[^:]';
+      return c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    })
+    .join('');
+  return { re: new RegExp(`^${source}$`, 's') };
+}
+
+export const matchResource = (g: ResourceGlob, s: string): boolean => ('glob' in g ? matchGlob(g.glob, s) : g.re.test(s));
+
 interface Variable {
   readonly key: string; // lower-cased
   readonly name: string; // as written, for messages

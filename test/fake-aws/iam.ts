@@ -6,7 +6,7 @@ import { str } from './query.js';
 import type { IamRole, World } from './world.js';
 import { members, type XmlValue } from './xml.js';
 
-const CREATED = new Date('2025-06-01T00:00:00Z');
+export const CREATED = new Date('2025-06-01T00:00:00Z');
 const EC2_TRUST = {
   Version: '2012-10-17',
   Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }],
@@ -35,7 +35,7 @@ function findRole(ctx: Ctx, name: string): IamRole {
   return role;
 }
 
-function roleXml(ctx: Ctx, r: IamRole, full: boolean): XmlValue {
+export function roleXml(ctx: Ctx, r: IamRole, full: boolean): XmlValue {
   const tags = Object.entries(r.tags ?? {});
   return {
     Path: r.path,
@@ -75,6 +75,51 @@ function findPolicy(ctx: Ctx) {
   return policy;
 }
 
+type IamPolicy = World['iam']['policies'][number];
+
+/** How many roles attach each managed policy, and use it as their boundary (the world has no users or groups). */
+export function attachments(world: World): { attached: Map<string, number>; boundaries: Map<string, number> } {
+  const attached = new Map<string, number>();
+  const boundaries = new Map<string, number>();
+  for (const r of world.iam.roles) {
+    for (const a of new Set(r.attachedPolicyArns)) attached.set(a, (attached.get(a) ?? 0) + 1);
+    if (r.permissionsBoundaryArn) boundaries.set(r.permissionsBoundaryArn, (boundaries.get(r.permissionsBoundaryArn) ?? 0) + 1);
+  }
+  return { attached, boundaries };
+}
+
+/** The Policy shape of GetPolicy; GetAccountAuthorizationDetails adds PolicyVersionList (ManagedPolicyDetail). */
+export function managedPolicyXml(p: IamPolicy, counts: ReturnType<typeof attachments>): { [key: string]: XmlValue } {
+  return {
+    PolicyName: p.name ?? p.arn.slice(p.arn.lastIndexOf('/') + 1),
+    PolicyId: fakeId('ANPA', p.arn),
+    Arn: p.arn,
+    Path: p.arn.slice(p.arn.indexOf(':policy') + 7, p.arn.lastIndexOf('/') + 1),
+    DefaultVersionId: p.defaultVersionId,
+    AttachmentCount: counts.attached.get(p.arn) ?? 0,
+    PermissionsBoundaryUsageCount: counts.boundaries.get(p.arn) ?? 0,
+    IsAttachable: true,
+    CreateDate: CREATED,
+    UpdateDate: CREATED,
+  };
+}
+
+type IamProfile = World['iam']['instanceProfiles'][number];
+
+/** The InstanceProfile shape (GetInstanceProfile, and RoleDetail.InstanceProfileList), its roles in the short Role shape. */
+export function instanceProfileXml(ctx: Ctx, p: IamProfile, role: (name: string) => IamRole): XmlValue {
+  const arn = `arn:aws:iam::${ctx.world.accountId}:instance-profile${p.path}${p.name}`;
+  return {
+    Path: p.path,
+    InstanceProfileName: p.name,
+    InstanceProfileId: fakeId('AIPA', arn),
+    Arn: arn,
+    CreateDate: CREATED,
+    Roles: members(p.roles.map((r) => roleXml(ctx, role(r), false))),
+    Tags: members([]),
+  };
+}
+
 export const policyNameOf = (world: World, arn: string): string =>
   world.iam.policies.find((p) => p.arn === arn)?.name ?? arn.slice(arn.lastIndexOf('/') + 1);
 
@@ -83,18 +128,7 @@ const iam: Record<string, QueryHandler> = {
     const name = required(ctx, 'InstanceProfileName');
     const p = ctx.world.iam.instanceProfiles.find((x) => x.name.toLowerCase() === name.toLowerCase());
     if (!p) throw noSuchEntity(`Instance Profile ${name} cannot be found.`);
-    const arn = `arn:aws:iam::${ctx.world.accountId}:instance-profile${p.path}${p.name}`;
-    return {
-      InstanceProfile: {
-        Path: p.path,
-        InstanceProfileName: p.name,
-        InstanceProfileId: fakeId('AIPA', arn),
-        Arn: arn,
-        CreateDate: CREATED,
-        Roles: members(p.roles.map((r) => roleXml(ctx, findRole(ctx, r), false))),
-        Tags: members([]),
-      },
-    };
+    return { InstanceProfile: instanceProfileXml(ctx, p, (n) => findRole(ctx, n)) };
   },
   GetRole: (ctx) => ({ Role: roleXml(ctx, findRole(ctx, required(ctx, 'RoleName')), true) }),
   ListAttachedRolePolicies: (ctx) => {
@@ -116,24 +150,7 @@ const iam: Record<string, QueryHandler> = {
     if (!doc) throw noSuchEntity(`The role policy with name ${name} cannot be found.`);
     return { RoleName: role.name, PolicyName: name, PolicyDocument: encodePolicy(doc) };
   },
-  GetPolicy: (ctx) => {
-    const p = findPolicy(ctx);
-    const roles = ctx.world.iam.roles;
-    return {
-      Policy: {
-        PolicyName: p.name ?? p.arn.slice(p.arn.lastIndexOf('/') + 1),
-        PolicyId: fakeId('ANPA', p.arn),
-        Arn: p.arn,
-        Path: p.arn.slice(p.arn.indexOf(':policy') + 7, p.arn.lastIndexOf('/') + 1),
-        DefaultVersionId: p.defaultVersionId,
-        AttachmentCount: roles.filter((r) => r.attachedPolicyArns.includes(p.arn)).length,
-        PermissionsBoundaryUsageCount: roles.filter((r) => r.permissionsBoundaryArn === p.arn).length,
-        IsAttachable: true,
-        CreateDate: CREATED,
-        UpdateDate: CREATED,
-      },
-    };
-  },
+  GetPolicy: (ctx) => ({ Policy: managedPolicyXml(findPolicy(ctx), attachments(ctx.world)) }),
   GetPolicyVersion: (ctx) => {
     const p = findPolicy(ctx);
     const version = required(ctx, 'VersionId');

@@ -13,6 +13,7 @@ import type { Ctx, JsonHandler, QueryHandler } from './context.js';
 import { ec2Handlers } from './ec2.js';
 import { ApiError, errorCodes, throttlingError, type Service } from './errors.js';
 import { Faults } from './faults.js';
+import { iamAuthorizationHandlers } from './iam-authorization.js';
 import { iamSimulateHandlers } from './iam-simulate.js';
 import { iamHandlers, stsHandlers } from './iam.js';
 import { queryError, queryResponse, unflatten } from './query.js';
@@ -57,7 +58,7 @@ export interface FakeAwsOptions {
 
 const QUERY: Partial<Record<Service, Record<string, QueryHandler>>> = {
   ec2: ec2Handlers,
-  iam: { ...iamHandlers, ...iamSimulateHandlers },
+  iam: { ...iamHandlers, ...iamAuthorizationHandlers, ...iamSimulateHandlers },
   sts: stsHandlers,
 };
 const JSON_HANDLERS: Record<string, JsonHandler> = { ...ssmCoreHandlers, ...ssmInventoryHandlers };

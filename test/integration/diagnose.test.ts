@@ -72,6 +72,7 @@ describe('diagnose', () => {
     expect(info.params).to.deep.include({ Filters: [{ Key: 'InstanceIds', Values: [good] }] });
     expect(calls.filter((c) => c.action === 'ListInventoryEntries').every((c) => c.params['InstanceId'] === good)).to.equal(true);
     expect(JSON.stringify(calls.find((c) => c.action === 'ListBackupJobs')!.params)).to.contain(good);
+    expect(calls.map((c) => c.action)).to.not.include('GetAccountAuthorizationDetails'); // the instance's own role, not the account's
     const d = JSON.parse(run.stdout) as Diagnosis;
     expect(d.instance.instanceId).to.equal(good);
     expect(d.instance.verdict).to.equal('application-consistent');

@@ -113,10 +113,12 @@ describe('the bundled example fleet', () => {
       expect(report.errors.map((e) => `${e.service}:${e.action}:${e.region}:${e.code}`)).to.deep.equal(['ssm:ListInventoryEntries:us-east-1:AccessDeniedException']);
     });
 
-    it('reads each role and managed policy once, however many instances share them', () => {
+    it('reads the account\'s IAM in bulk, and each AWS managed policy once, however many instances share them', () => {
       const count = (action: string) => fake().calls.filter((c) => c.action === action).length;
-      expect(count('GetRole')).to.equal(9); // seven instance roles, the DHMC role, the backup role
-      expect(count('GetPolicyVersion')).to.equal(7); // the seven distinct managed policies
+      expect(count('GetAccountAuthorizationDetails')).to.equal(1); // ten roles, three customer policies: one page
+      expect(count('GetRole')).to.equal(0);
+      expect(count('GetInstanceProfile')).to.equal(1); // EmptyProfile: a profile without a role is in no RoleDetail
+      expect(count('GetPolicyVersion')).to.equal(4); // the four distinct AWS managed policies of the roles the scan needs
       expect(count('SimulatePrincipalPolicy')).to.equal(2); // SCPs: once per account and region
     });
   });

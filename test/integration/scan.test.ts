@@ -8,10 +8,13 @@ const byId = (report: Report) => new Map(report.instances.map((i) => [i.instance
 const finding = (report: Report, id: string, rule: string) => byId(report).get(id)!.findings.find((f) => f.ruleId === rule)!;
 
 describe('scan against the fake AWS endpoint', () => {
-  describe('IAM reads denied', () => {
+  describe('IAM reads denied: the bulk read and the per-role fallback', () => {
     const [win, linux] = ids('1', 2) as [string, string];
     const { fake } = withFakeAws(() =>
-      world({ 'eu-west-1': [{ id: win, os: 'windows' }, { id: linux, os: 'linux' }] }, { deny: [{ service: 'iam', action: 'GetRole' }] }),
+      world(
+        { 'eu-west-1': [{ id: win, os: 'windows' }, { id: linux, os: 'linux' }] },
+        { deny: [{ service: 'iam', action: 'GetAccountAuthorizationDetails' }, { service: 'iam', action: 'GetRole' }] },
+      ),
     );
 
     it('makes the role finding unknown naming iam:GetRole, keeps Linux definite, lists the error, completes', async () => {
@@ -24,8 +27,10 @@ describe('scan against the fake AWS endpoint', () => {
       expect(byId(report).get(win)!.verdict).to.equal('unknown');
       expect(byId(report).get(win)!.possibleVerdicts).to.deep.equal(['application-consistent', 'vss-fallback']);
       expect(byId(report).get(linux)!.verdict).to.equal('no-vss');
-      expect(report.errors).to.have.length(1);
-      expect(report.errors[0]).to.include({ service: 'iam', action: 'GetRole', region: null, code: 'AccessDenied' });
+      expect(report.errors.map((e) => [e.service, e.action, e.region, e.code])).to.deep.equal([
+        ['iam', 'GetAccountAuthorizationDetails', null, 'AccessDenied'],
+        ['iam', 'GetRole', null, 'AccessDenied'],
+      ]);
     });
   });
 
@@ -77,7 +82,7 @@ describe('scan against the fake AWS endpoint', () => {
     const { fake } = withFakeAws(() =>
       world(
         { 'eu-west-1': boxes },
-        { maxPageSize: { DescribeInstances: 5, DescribeInstanceInformation: 5, ListAttachedRolePolicies: 1, ListInventoryEntries: 1 } },
+        { maxPageSize: { DescribeInstances: 5, DescribeInstanceInformation: 5, ListInventoryEntries: 1 } },
       ),
     );
 
@@ -90,7 +95,6 @@ describe('scan against the fake AWS endpoint', () => {
       const count = (action: string) => fake().calls.filter((c) => c.action === action).length;
       expect(count('DescribeInstances')).to.equal(3);
       expect(count('DescribeInstanceInformation')).to.equal(3);
-      expect(count('ListAttachedRolePolicies')).to.equal(2);
     });
   });
 
@@ -103,7 +107,7 @@ describe('scan against the fake AWS endpoint', () => {
           throttle: [
             { service: 'ec2', action: 'DescribeInstances', times: 2 },
             { service: 'ssm', action: 'DescribeInstanceInformation', times: 1 },
-            { service: 'iam', action: 'GetRole', times: 1 },
+            { service: 'iam', action: 'GetAccountAuthorizationDetails', times: 1 },
           ],
         },
       ),
@@ -116,6 +120,7 @@ describe('scan against the fake AWS endpoint', () => {
       expect(report.errors).to.deep.equal([]);
       expect(report.instances[0]!.verdict).to.equal('application-consistent');
       expect(fake().calls.filter((c) => c.action === 'DescribeInstances').map((c) => c.status)).to.deep.equal([503, 503, 200]);
+      expect(fake().calls.filter((c) => c.action === 'GetAccountAuthorizationDetails').map((c) => c.status)).to.deep.equal([400, 200]);
     });
   });
 

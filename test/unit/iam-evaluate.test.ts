@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { evaluate, type Evaluation, type NamedPolicy, type Request } from '../../src/iam/evaluate.js';
+import { SOURCE_INSTANCE, VSS_POLICY } from '../fixtures/vss-policy.js';
 
 type Json = Record<string, unknown>;
 
@@ -26,39 +27,7 @@ const deny = (Action: unknown, Resource: unknown = '*', Condition?: Json): Json 
 });
 const sid = (Sid: string, statement: Json): Json => ({ Sid, ...statement });
 
-/** AWSEC2VssSnapshotPolicy v2, rebuilt from vss-facts §6. */
-const SOURCE_INSTANCE = { ArnLike: { 'ec2:SourceInstanceARN': 'arn:aws:ec2:*:*:instance/${ec2:InstanceId}' } };
-const SNAPSHOTS_AND_IMAGES = ['arn:aws:ec2:*:*:snapshot/*', 'arn:aws:ec2:*:*:image/*'];
-const WITH_VSS_TAG = { StringLike: { 'aws:RequestTag/AwsVssConfig': '*' } };
-const VSS_POLICY: NamedPolicy = {
-  name: 'AWSEC2VssSnapshotPolicy',
-  arn: 'arn:aws:iam::aws:policy/AWSEC2VssSnapshotPolicy',
-  document: {
-    Version: '2012-10-17',
-    Statement: [
-      sid('DescribeInstanceInfo', allow('ec2:DescribeInstanceAttribute', 'arn:aws:ec2:*:*:instance/*', SOURCE_INSTANCE)),
-      sid('CreateSnapshotsWithTag', allow('ec2:CreateSnapshots', 'arn:aws:ec2:*:*:snapshot/*', WITH_VSS_TAG)),
-      sid('CreateSnapshotsAccessInstance', allow('ec2:CreateSnapshots', 'arn:aws:ec2:*:*:instance/*', SOURCE_INSTANCE)),
-      sid('CreateSnapshotsAccessVolume', allow('ec2:CreateSnapshots', 'arn:aws:ec2:*:*:volume/*')),
-      sid('CreateImageWithTag', allow('ec2:CreateImage', SNAPSHOTS_AND_IMAGES, WITH_VSS_TAG)),
-      sid('CreateImageAccessInstance', allow('ec2:CreateImage', 'arn:aws:ec2:*:*:instance/*', SOURCE_INSTANCE)),
-      sid(
-        'CreateTagsOnResourceCreation',
-        allow('ec2:CreateTags', SNAPSHOTS_AND_IMAGES, {
-          StringEquals: { 'ec2:CreateAction': ['CreateImage', 'CreateSnapshots'] },
-        }),
-      ),
-      sid(
-        'CreateTagsAfterResourceCreation',
-        allow('ec2:CreateTags', SNAPSHOTS_AND_IMAGES, {
-          StringLike: { 'ec2:ResourceTag/AwsVssConfig': '*' },
-          'ForAllValues:StringEquals': { 'aws:TagKeys': ['AppConsistent', 'Device'] },
-        }),
-      ),
-      sid('DescribeImagesAndSnapshots', allow(['ec2:DescribeImages', 'ec2:DescribeSnapshots'], '*')),
-    ],
-  },
-};
+/** AWSEC2VssSnapshotPolicy v2 (test/fixtures/vss-policy.ts). */
 const VSS_CONTEXT = {
   'ec2:SourceInstanceARN': INSTANCE,
   'ec2:InstanceId': 'i-0abc',
