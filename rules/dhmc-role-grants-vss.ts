@@ -4,6 +4,7 @@ import { nameFromArn } from '../src/facts/arn.js';
 import type { InstanceFacts, RoleFacts } from '../src/facts/snapshot.js';
 import { defaultUnknowableKeys } from '../src/iam/evaluate.js';
 import { associateProfile, attachPolicy, installVssComponents, VSS_POLICY } from './lib/commands.js';
+import { installedVersion } from './lib/inventory.js';
 import { notWindows, platformOf } from './lib/platform.js';
 import { actionsOf, byDecision, deniedWhere, evaluateRole, recordEvaluations, type Judged, type LabeledRequest } from './lib/role-requests.js';
 import { GENERATION_NAMES, generationOf, vssRequests, type Generation } from './lib/vss-permissions.js';
@@ -48,10 +49,7 @@ function evaluateDhmc(role: RoleFacts, instance: InstanceFacts, generation: Gene
   return results;
 }
 
-function installedGeneration(instance: InstanceFacts): Generation | undefined {
-  const inventory = instance.inventory;
-  return inventory.known ? generationOf(inventory.value.vssComponents?.version) : undefined;
-}
+const installedGeneration = (instance: InstanceFacts): Generation | undefined => generationOf(installedVersion(instance));
 
 function judge(subject: Subject, role: RoleFacts, evidence: Evidence) {
   const { instance } = subject;

@@ -7,7 +7,8 @@ import { ErrorLog } from './aws-error.js';
 import { ec2Client, iamClient, ssmClient, stsClient, type AwsAccess } from './clients.js';
 import { listInstances, listMultiAttachVolumes, listVpcEndpoints, type Ec2Instance, type Scope } from './ec2.js';
 import { IamCollector } from './iam.js';
-import { defaultHostManagementRole, listManagedNodes, vssInventory, vssRunHistory } from './ssm.js';
+import { mayBeWindows, planInventory } from './inventory-plan.js';
+import { defaultHostManagementRole, listManagedNodes, vssInventory, vssPresence, vssRunHistory } from './ssm.js';
 
 /** What the collector is doing, for a progress line: "inventory eu-west-1: 120/400". */
 export interface ProgressEvent {
@@ -31,12 +32,7 @@ export interface CollectOptions {
   now?: () => Date;
 }
 
-/** Windows by EC2's Platform/PlatformDetails or by SSM's PlatformType: only these need inventory and IAM. */
-const mayBeWindows = (i: Ec2Instance, node: SsmInfo | null | undefined) =>
-  node?.platformType ? node.platformType === 'Windows' : i.platform?.toLowerCase() === 'windows' || /^windows/i.test(i.platformDetails ?? '');
-
 interface RegionOptions {
-  concurrency: number;
   onProgress: (e: ProgressEvent) => void;
   scope: Scope | undefined;
 }
@@ -47,13 +43,17 @@ const emptyRegionFacts = (why: string): RegionFacts => ({
   multiAttachVolumes: { known: false, reason: why },
 });
 
-interface RegionResult {
-  instances: InstanceFacts[];
+/** What the listing phase of a region found: every instance with its SSM node, before any per-instance call. */
+interface RegionListing {
+  region: string;
+  instances: (Ec2Instance & { ssm: Known<SsmInfo | null> })[];
   facts: RegionFacts;
+  /** GetInventory presence of AwsVssComponents; undefined for a scoped read. */
+  presence: Known<ReadonlyMap<string, string>> | undefined;
 }
 
-async function collectRegion(access: AwsAccess, region: string, errors: ErrorLog, options: RegionOptions): Promise<RegionResult> {
-  const { concurrency, onProgress, scope } = options;
+/** Listing phase: region-wide pages only, all concurrent (EC2, SSM nodes and settings, endpoints, volumes, inventory presence). */
+async function listRegion(access: AwsAccess, region: string, errors: ErrorLog, scope: Scope | undefined): Promise<RegionListing> {
   const ec2 = ec2Client(access, region);
   const ssm = ssmClient(access, region);
   try {
@@ -61,45 +61,60 @@ async function collectRegion(access: AwsAccess, region: string, errors: ErrorLog
     const listed = errors.attempt(site('ec2', 'DescribeInstances'), () => listInstances(ec2, region, scope));
     // A scoped read (diagnose) narrows every other call to what it found; a fleet scan reads all at once.
     const found = scope ? await listed : undefined;
-    if (found && (!found.known || found.value.length === 0)) return { instances: [], facts: emptyRegionFacts('no instance matched') };
+    if (found && (!found.known || found.value.length === 0)) return { region, instances: [], facts: emptyRegionFacts('no instance matched'), presence: undefined };
     const ids = found?.known ? found.value.map((i) => i.instanceId) : undefined;
     const vpcs = found?.known ? unique(found.value.map((i) => i.vpcId)) : undefined;
-    const [instances, nodes, dhmc, vpcEndpoints, multiAttachVolumes] = await Promise.all([
+    const [instances, nodes, dhmc, vpcEndpoints, multiAttachVolumes, presence] = await Promise.all([
       listed,
       errors.attempt(site('ssm', 'DescribeInstanceInformation'), () => listManagedNodes(ssm, ids)),
       errors.attempt(site('ssm', 'GetServiceSetting'), () => defaultHostManagementRole(ssm)),
       errors.attempt(site('ec2', 'DescribeVpcEndpoints'), () => listVpcEndpoints(ec2, vpcs)),
       errors.attempt(site('ec2', 'DescribeVolumes'), () => listMultiAttachVolumes(ec2, ids)),
+      // Diagnose reads one instance's entries anyway: the region-wide presence would only add calls.
+      scope ? undefined : errors.attempt(site('ssm', 'GetInventory'), () => vssPresence(ssm)),
     ]);
     const facts: RegionFacts = { defaultHostManagementRole: dhmc, vpcEndpoints, multiAttachVolumes };
-    if (!instances.known) return { instances: [], facts };
-
-    const limit = pLimit(concurrency);
-    let done = 0;
-    const total = instances.value.length;
-    const all = instances.value.map((i) =>
-      limit(async (): Promise<InstanceFacts> => {
-        const ssmFact: Known<SsmInfo | null> = nodes.known ? { known: true, value: nodes.value.get(i.instanceId) ?? null } : nodes;
-        const [inventory, vssRuns] = await Promise.all([inventoryOf(i, ssmFact), scope ? runsOf(i, ssmFact) : undefined]);
-        onProgress({ phase: `instances ${region}`, done: ++done, total });
-        return { ...i, ssm: ssmFact, inventory, ...(vssRuns ? { vssRuns } : {}) };
-      }),
-    );
-    return { instances: await Promise.all(all), facts };
+    if (!instances.known) return { region, instances: [], facts, presence };
+    const withNodes = instances.value.map((i) => ({
+      ...i,
+      ssm: nodes.known ? ({ known: true, value: nodes.value.get(i.instanceId) ?? null } as const) : nodes,
+    }));
+    return { region, instances: withNodes, facts, presence };
   } finally {
     ec2.destroy();
     ssm.destroy();
   }
+}
 
-  async function runsOf(i: Ec2Instance, node: Known<SsmInfo | null>): Promise<InstanceFacts['vssRuns']> {
-    if (node.known && !node.value) return { known: false, reason: 'not read: SSM does not manage the instance' };
-    return errors.attempt({ service: 'ssm', action: 'ListCommandInvocations', region }, () => vssRunHistory(ssm, i.instanceId));
+/** Per-instance phase: ListInventoryEntries where the plan says the entries can decide, and diagnose's VSS runs. */
+async function readInstances(access: AwsAccess, listing: RegionListing, iam: IamFacts, errors: ErrorLog, options: RegionOptions & { concurrency: number }): Promise<InstanceFacts[]> {
+  const { region, facts, presence } = listing;
+  const { concurrency, onProgress, scope } = options;
+  const ssm = ssmClient(access, region);
+  try {
+    const limit = pLimit(concurrency);
+    let done = 0;
+    const total = listing.instances.length;
+    return await Promise.all(
+      listing.instances.map((i) =>
+        limit(async (): Promise<InstanceFacts> => {
+          const plan = planInventory({ instance: i, presence, dhmc: facts.defaultHostManagementRole, iam });
+          const [inventory, vssRuns] = await Promise.all([
+            plan.read ? errors.attempt({ service: 'ssm', action: 'ListInventoryEntries', region }, () => vssInventory(ssm, i.instanceId)) : plan.inventory,
+            scope ? runsOf(i) : undefined,
+          ]);
+          onProgress({ phase: `instances ${region}`, done: ++done, total });
+          return { ...i, inventory, ...(vssRuns ? { vssRuns } : {}) };
+        }),
+      ),
+    );
+  } finally {
+    ssm.destroy();
   }
 
-  async function inventoryOf(i: Ec2Instance, node: Known<SsmInfo | null>): Promise<InstanceFacts['inventory']> {
-    if (!mayBeWindows(i, node.known ? node.value : undefined)) return { known: false, reason: 'not read: the instance is not Windows' };
-    if (node.known && !node.value) return { known: false, reason: 'not read: SSM does not manage the instance, so it reports no inventory' };
-    return errors.attempt({ service: 'ssm', action: 'ListInventoryEntries', region }, () => vssInventory(ssm, i.instanceId));
+  async function runsOf(i: RegionListing['instances'][number]): Promise<InstanceFacts['vssRuns']> {
+    if (i.ssm.known && !i.ssm.value) return { known: false, reason: 'not read: SSM does not manage the instance' };
+    return errors.attempt({ service: 'ssm', action: 'ListCommandInvocations', region }, () => vssRunHistory(ssm, i.instanceId));
   }
 }
 
@@ -117,13 +132,30 @@ async function accountId(access: AwsAccess, region: string, errors: ErrorLog): P
 export async function collect(options: CollectOptions): Promise<Snapshot> {
   const { access, regions, backupRoleArn, extraRoleArns = [], scope, inventoryConcurrency = 8, now = () => new Date(), onProgress = () => {} } = options;
   const errors = new ErrorLog();
-  const [accountIds, ...perRegion] = await Promise.all([
-    accountId(access, regions[0] ?? 'us-east-1', errors),
-    ...regions.map((r) => collectRegion(access, r, errors, { concurrency: inventoryConcurrency, onProgress, scope })),
-  ]);
-  const instances = perRegion.flatMap((r) => r.instances);
-  const regionFacts = Object.fromEntries(regions.map((r, n) => [r, perRegion[n]!.facts]));
+  const [accountIds, ...listings] = await Promise.all([accountId(access, regions[0] ?? 'us-east-1', errors), ...regions.map((r) => listRegion(access, r, errors, scope))]);
+  const regionFacts = Object.fromEntries(listings.map((l) => [l.region, l.facts]));
+  // The per-instance phase needs the IAM facts: which roles make the installed version matter.
+  const iam = await readIam(access, errors, listings.flatMap((l) => l.instances), regionFacts, unique([backupRoleArn ?? null, ...extraRoleArns]), onProgress);
+  const perRegion = await Promise.all(listings.map((l) => readInstances(access, l, iam, errors, { concurrency: inventoryConcurrency, onProgress, scope })));
+  const instances = perRegion.flat();
+  return {
+    schemaVersion: SNAPSHOT_SCHEMA_VERSION,
+    generatedAt: now().toISOString(),
+    accountIds: unique([...accountIds, ...instances.map((i) => i.accountId)]),
+    regions,
+    regionFacts,
+    instances,
+    ...iam,
+    backupRoleArn: backupRoleArn ?? null,
+    errors: errors.list(),
+  };
+}
 
+type ListedInstance = RegionListing['instances'][number];
+type IamFacts = Pick<Snapshot, 'instanceProfiles' | 'roles' | 'scps'>;
+
+/** The instance profiles and roles of the Windows instances, the extra roles, and the SCP simulations. */
+async function readIam(access: AwsAccess, errors: ErrorLog, instances: ListedInstance[], regionFacts: Record<string, RegionFacts>, extraRoleArns: string[], onProgress: (e: ProgressEvent) => void): Promise<IamFacts> {
   const windows = instances.filter((i) => mayBeWindows(i, i.ssm.known ? i.ssm.value : undefined));
   const iam = iamClient(access);
   try {
@@ -140,7 +172,7 @@ export async function collect(options: CollectOptions): Promise<Snapshot> {
         return dhmc?.known && dhmc.value ? dhmcRoleArn(i.accountId, dhmc.value) : null;
       });
     const profileRoles = Object.values(instanceProfiles).flatMap((p) => (p.known ? p.value.roleArns : []));
-    const roleArns = unique([...profileRoles, ...dhmcArns, backupRoleArn ?? null, ...extraRoleArns]);
+    const roleArns = unique([...profileRoles, ...dhmcArns, ...extraRoleArns]);
     let rolesRead = 0;
     const roles: Snapshot['roles'] = Object.fromEntries(
       await Promise.all(
@@ -151,26 +183,14 @@ export async function collect(options: CollectOptions): Promise<Snapshot> {
         }),
       ),
     );
-    return {
-      schemaVersion: SNAPSHOT_SCHEMA_VERSION,
-      generatedAt: now().toISOString(),
-      accountIds: unique([...accountIds, ...instances.map((i) => i.accountId)]),
-      regions,
-      regionFacts,
-      instances,
-      instanceProfiles,
-      roles,
-      scps: await simulateScps(collector, windows, instanceProfiles, roles),
-      backupRoleArn: backupRoleArn ?? null,
-      errors: errors.list(),
-    };
+    return { instanceProfiles, roles, scps: await simulateScps(collector, windows, instanceProfiles, roles) };
   } finally {
     iam.destroy();
   }
 }
 
 /** One SCP simulation per account and region that has a Windows instance, with one of its readable roles as principal. */
-async function simulateScps(collector: IamCollector, windows: InstanceFacts[], profiles: Snapshot['instanceProfiles'], roles: Snapshot['roles']) {
+async function simulateScps(collector: IamCollector, windows: ListedInstance[], profiles: Snapshot['instanceProfiles'], roles: Snapshot['roles']) {
   const principals = new Map<string, string>();
   for (const i of windows) {
     const profile = i.instanceProfileArn ? profiles[i.instanceProfileArn] : undefined;

@@ -37,9 +37,24 @@ export function checkInstanceId(id: unknown): string {
   return id;
 }
 
+const indexes = new WeakMap<readonly object[], { length: number; byId: Map<string, unknown> }>();
+
+/**
+ * A world list indexed by instance id, so a 50,000-instance world answers a page in O(page), not
+ * O(world); rebuilt when the list changes length (tests add to worlds in place).
+ */
+export function byInstanceId<T extends { instanceId: string }>(list: readonly T[]): Map<string, T> {
+  let index = indexes.get(list);
+  if (!index || index.length !== list.length) {
+    index = { length: list.length, byId: new Map(list.map((x) => [x.instanceId, x])) };
+    indexes.set(list, index);
+  }
+  return index.byId as Map<string, T>;
+}
+
 /** The EC2-side facts an SSM record can borrow (tags, IP). */
 function ec2Of(ctx: Ctx, id: string) {
-  return regionOf(ctx.world, ctx.region).instances.find((i) => i.instanceId === id);
+  return byInstanceId(regionOf(ctx.world, ctx.region).instances).get(id);
 }
 
 export function computerNameOf(ctx: Ctx, s: SsmInstance): string {
