@@ -7,7 +7,7 @@ import { ErrorLog } from './aws-error.js';
 import { ec2Client, iamClient, ssmClient, stsClient, type AwsAccess } from './clients.js';
 import { listInstances, listMultiAttachVolumes, listVpcEndpoints, type Ec2Instance, type Scope } from './ec2.js';
 import { IamCollector } from './iam.js';
-import { mayBeWindows, planInventory } from './inventory-plan.js';
+import { mayBeWindows, planBeforeIam, planInventory } from './inventory-plan.js';
 import { defaultHostManagementRole, listManagedNodes, vssInventory, vssPresence, vssRunHistory } from './ssm.js';
 
 /** What the collector is doing, for a progress line: "inventory eu-west-1: 120/400". */
@@ -86,8 +86,11 @@ async function listRegion(access: AwsAccess, region: string, errors: ErrorLog, s
   }
 }
 
-/** Per-instance phase: ListInventoryEntries where the plan says the entries can decide, and diagnose's VSS runs. */
-async function readInstances(access: AwsAccess, listing: RegionListing, iam: IamFacts, errors: ErrorLog, options: RegionOptions & { concurrency: number }): Promise<InstanceFacts[]> {
+/**
+ * Per-instance phase: ListInventoryEntries where the plan says the entries can decide, and
+ * diagnose's VSS runs. Only instances whose plan depends on their role wait for the IAM facts.
+ */
+async function readInstances(access: AwsAccess, listing: RegionListing, iam: Promise<IamFacts>, errors: ErrorLog, options: RegionOptions & { concurrency: number }): Promise<InstanceFacts[]> {
   const { region, facts, presence } = listing;
   const { concurrency, onProgress, scope } = options;
   const ssm = ssmClient(access, region);
@@ -96,17 +99,18 @@ async function readInstances(access: AwsAccess, listing: RegionListing, iam: Iam
     let done = 0;
     const total = listing.instances.length;
     return await Promise.all(
-      listing.instances.map((i) =>
-        limit(async (): Promise<InstanceFacts> => {
-          const plan = planInventory({ instance: i, presence, dhmc: facts.defaultHostManagementRole, iam });
-          const [inventory, vssRuns] = await Promise.all([
+      listing.instances.map(async (i): Promise<InstanceFacts> => {
+        const early = { instance: i, presence, dhmc: facts.defaultHostManagementRole };
+        const plan = planBeforeIam(early) ?? planInventory({ ...early, iam: await iam });
+        const [inventory, vssRuns] = await limit(() =>
+          Promise.all([
             plan.read ? errors.attempt({ service: 'ssm', action: 'ListInventoryEntries', region }, () => vssInventory(ssm, i.instanceId)) : plan.inventory,
             scope ? runsOf(i) : undefined,
-          ]);
-          onProgress({ phase: `instances ${region}`, done: ++done, total });
-          return { ...i, inventory, ...(vssRuns ? { vssRuns } : {}) };
-        }),
-      ),
+          ]),
+        );
+        onProgress({ phase: `instances ${region}`, done: ++done, total });
+        return { ...i, inventory, ...(vssRuns ? { vssRuns } : {}) };
+      }),
     );
   } finally {
     ssm.destroy();
@@ -134,9 +138,9 @@ export async function collect(options: CollectOptions): Promise<Snapshot> {
   const errors = new ErrorLog();
   const [accountIds, ...listings] = await Promise.all([accountId(access, regions[0] ?? 'us-east-1', errors), ...regions.map((r) => listRegion(access, r, errors, scope))]);
   const regionFacts = Object.fromEntries(listings.map((l) => [l.region, l.facts]));
-  // The per-instance phase needs the IAM facts: which roles make the installed version matter.
-  const iam = await readIam(access, errors, listings.flatMap((l) => l.instances), regionFacts, unique([backupRoleArn ?? null, ...extraRoleArns]), onProgress);
-  const perRegion = await Promise.all(listings.map((l) => readInstances(access, l, iam, errors, { concurrency: inventoryConcurrency, onProgress, scope })));
+  // The per-instance phase needs the IAM facts where the role decides whether the installed version matters.
+  const iamRead = readIam(access, errors, listings.flatMap((l) => l.instances), regionFacts, unique([backupRoleArn ?? null, ...extraRoleArns]), onProgress);
+  const [iam, ...perRegion] = await Promise.all([iamRead, ...listings.map((l) => readInstances(access, l, iamRead, errors, { concurrency: inventoryConcurrency, onProgress, scope }))]);
   const instances = perRegion.flat();
   return {
     schemaVersion: SNAPSHOT_SCHEMA_VERSION,

@@ -22,6 +22,8 @@ export interface PlanInput {
   iam: Pick<Snapshot, 'instanceProfiles' | 'roles'>;
 }
 
+type EarlyInput = Omit<PlanInput, 'iam'>;
+
 export type InventoryPlan =
   /** Call ListInventoryEntries; `because` says what the entries can decide. */
   | { read: true; because: string }
@@ -32,7 +34,15 @@ export type InventoryPlan =
 export const mayBeWindows = (i: Pick<InstanceFacts, 'platform' | 'platformDetails'>, node: SsmInfo | null | undefined) =>
   node?.platformType ? node.platformType === 'Windows' : i.platform?.toLowerCase() === 'windows' || /^windows/i.test(i.platformDetails ?? '');
 
-export function planInventory({ instance, presence, dhmc, iam }: PlanInput): InventoryPlan {
+export function planInventory(input: PlanInput): InventoryPlan {
+  return planBeforeIam(input) ?? planWithIam(input);
+}
+
+/**
+ * The plan where it does not depend on IAM, so those reads need not wait for the IAM facts;
+ * undefined when it does (the package is listed, and only the role says whether its version matters).
+ */
+export function planBeforeIam({ instance, presence }: EarlyInput): InventoryPlan | undefined {
   const node = instance.ssm.known ? instance.ssm.value : undefined;
   if (!mayBeWindows(instance, node)) return { read: false, inventory: { known: false, reason: 'not read: the instance is not Windows' } };
   if (node === null) return { read: false, inventory: { known: false, reason: 'not read: SSM does not manage the instance, so it reports no inventory' } };
@@ -43,6 +53,12 @@ export function planInventory({ instance, presence, dhmc, iam }: PlanInput): Inv
   // (no inventory = unknown, never "missing", vss-facts §3 P4), nor covers the spaced name
   // variants: only the entries tell.
   if (!listedUnder) return { read: true, because: 'GetInventory does not list AwsVssComponents for it: only the entries tell no inventory from a missing package' };
+  return undefined;
+}
+
+function planWithIam({ instance, presence, dhmc, iam }: PlanInput): InventoryPlan {
+  const listedUnder = presence?.known ? presence.value.get(instance.instanceId) : undefined;
+  if (!listedUnder) return { read: true, because: 'GetInventory does not list AwsVssComponents for it' }; // planBeforeIam decides these
   const irrelevant = versionDecidesNothing(instance, dhmc, iam);
   if (typeof irrelevant !== 'string') return { read: true, because: irrelevant.decides };
   return { read: false, inventory: { known: true, value: { listedUnder, versionNotRead: irrelevant } } };
