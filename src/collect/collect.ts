@@ -104,7 +104,7 @@ async function readInstances(access: AwsAccess, listing: RegionListing, iam: Pro
         const plan = planBeforeIam(early) ?? planInventory({ ...early, iam: await iam });
         const [inventory, vssRuns] = await limit(() =>
           Promise.all([
-            plan.read ? errors.attempt({ service: 'ssm', action: 'ListInventoryEntries', region }, () => vssInventory(ssm, i.instanceId)) : plan.inventory,
+            plan.read ? errors.attempt({ service: 'ssm', action: 'ListInventoryEntries', region }, () => vssInventory(ssm, i.instanceId, plan.listedUnder)) : plan.inventory,
             scope ? runsOf(i) : undefined,
           ]),
         );

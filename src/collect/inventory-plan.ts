@@ -25,8 +25,8 @@ export interface PlanInput {
 type EarlyInput = Omit<PlanInput, 'iam'>;
 
 export type InventoryPlan =
-  /** Call ListInventoryEntries; `because` says what the entries can decide. */
-  | { read: true; because: string }
+  /** Call ListInventoryEntries; `because` says what the entries can decide; `listedUnder`, where GetInventory found the package. */
+  | { read: true; because: string; listedUnder?: string }
   /** Do not call it: the fact to record instead, saying why. */
   | { read: false; inventory: InstanceFacts['inventory'] };
 
@@ -60,7 +60,7 @@ function planWithIam({ instance, presence, dhmc, iam }: PlanInput): InventoryPla
   const listedUnder = presence?.known ? presence.value.get(instance.instanceId) : undefined;
   if (!listedUnder) return { read: true, because: 'GetInventory does not list AwsVssComponents for it' }; // planBeforeIam decides these
   const irrelevant = versionDecidesNothing(instance, dhmc, iam);
-  if (typeof irrelevant !== 'string') return { read: true, because: irrelevant.decides };
+  if (typeof irrelevant !== 'string') return { read: true, because: irrelevant.decides, listedUnder };
   return { read: false, inventory: { known: true, value: { listedUnder, versionNotRead: irrelevant } } };
 }
 

@@ -57,8 +57,15 @@ async function inventoryRows(ssm: SSMClient, instanceId: string, typeName: strin
  * AwsVssComponents per SSM inventory. AWS:Application is filtered server-side to names that could
  * be the package; the agent also reports Amazon components under AWS:AWSComponent, read only when
  * the first type has no match (vss-facts §3 P4, AGENT). No CaptureTime means no inventory at all.
+ * Where GetInventory found the package under AWS:AWSComponent, that type is read first (one call,
+ * its CaptureTime standing for the inventory's).
  */
-export async function vssInventory(ssm: SSMClient, instanceId: string): Promise<InventoryEntries> {
+export async function vssInventory(ssm: SSMClient, instanceId: string, listedUnder?: string): Promise<InventoryEntries> {
+  if (listedUnder === 'AWS:AWSComponent') {
+    const components = await inventoryRows(ssm, instanceId, 'AWS:AWSComponent');
+    const hit = findVssComponents('AWS:AWSComponent', components.rows);
+    if (hit) return { captureTime: components.captureTime, vssComponents: hit };
+  }
   const nameFilter: InventoryFilter = { Key: 'Name', Values: [...VSS_NAME_PREFIXES], Type: 'BeginWith' };
   const apps = await inventoryRows(ssm, instanceId, 'AWS:Application', [nameFilter]);
   const hit = findVssComponents('AWS:Application', apps.rows);
