@@ -111,7 +111,7 @@ export default defineRule({
     '2.2.1 and later call ec2:DescribeInstanceAttribute, which the legacy custom policy lacks. A role written for another version than the installed one ' +
     'makes the VSS attempt fail ("insufficient privileges") and the job says Completed with issues; a role that suits only old packages breaks on the next upgrade.',
   detection:
-    'SSM Inventory (ssm:ListInventoryEntries, AWS:Application or AWS:AWSComponent, Version) for the installed package; the instance profile role\'s policies ' +
+    'SSM Inventory (ssm:ListInventoryEntries, AWS:Application or AWS:AWSComponent, Version) for the installed package, read wherever the role allows only some versions; the instance profile role\'s policies ' +
     '(iam:GetRole, ListAttachedRolePolicies, GetPolicyVersion, ListRolePolicies, GetRolePolicy) evaluated locally against the requests of each package generation; ' +
     'ssm:DescribeInstanceInformation PlatformVersion for Windows Server before 2016.',
   fix: 'Use AWSEC2VssSnapshotPolicy with AwsVssComponents 2.3.1 or later: upgrade the package with AWS-ConfigureAWSPackage, and attach the policy before upgrading from a legacy custom policy.',
