@@ -12,6 +12,11 @@ const AWS_TYPES = [
 ];
 /** The only TypeNames GetInventory accepts in ResultAttributes. */
 const RESULT_ATTRIBUTE_TYPES = ['AWS:InstanceInformation', 'AWS:PatchSummary'];
+/**
+ * API_InventoryFilter says Exists "must be used with aggregators"; what GetInventory answers to
+ * Exists in its top-level Filters is not documented, so the fake accepts it (and the collector
+ * does not use it).
+ */
 const FILTER_TYPES = ['Equal', 'NotEqual', 'BeginWith', 'LessThan', 'GreaterThan', 'Exists'];
 
 type Entry = Record<string, string>;
