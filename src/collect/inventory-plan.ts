@@ -1,6 +1,8 @@
+import { dhmcRoleArn } from '../facts/arn.js';
 import type { Known } from '../facts/known.js';
-import type { InstanceFacts, RoleFacts, Snapshot, SsmInfo } from '../facts/snapshot.js';
-import { byDecision } from '../../rules/lib/role-requests.js';
+import type { InstanceFacts, Snapshot, SsmInfo } from '../facts/snapshot.js';
+import { evaluateDhmc } from '../../rules/lib/dhmc-permissions.js';
+import { byDecision, type Judged } from '../../rules/lib/role-requests.js';
 import { evaluateVssPermissions, GENERATIONS, grants } from '../../rules/lib/vss-permissions.js';
 
 /**
@@ -67,29 +69,38 @@ function planWithIam({ instance, presence, dhmc, iam }: PlanInput): InventoryPla
 type Judgement = 'pass' | 'fail' | 'unknown';
 
 /**
- * As instance-role-grants-vss judges one generation's requests: allowed → pass, any explicit or
- * implicit deny → fail, else undecided → unknown.
+ * As instance-role-grants-vss and dhmc-role-grants-vss judge one generation's requests: allowed →
+ * pass, any explicit or implicit deny → fail, else undecided → unknown.
  */
-function judgement(role: RoleFacts, instance: PlannedInstance, generation: (typeof GENERATIONS)[number]): Judgement {
-  const results = evaluateVssPermissions(role, instance, generation);
+function judgement(results: Judged[]): Judgement {
   if (grants(results)) return 'pass';
   return byDecision(results, 'explicitDeny').length || byDecision(results, 'implicitDeny').length ? 'fail' : 'unknown';
+}
+
+/** The version decides nothing when every generation is judged alike: all allowed, or all refused. */
+function alike(name: string, judged: Judgement[]): string | undefined {
+  if (judged.every((j) => j === 'pass')) return `role ${name} allows the requests of every AwsVssComponents version, so the version decides no verdict`;
+  if (judged.every((j) => j === 'fail')) return `role ${name} allows the requests of no AwsVssComponents version, so the version decides no verdict`;
+  return undefined;
 }
 
 /**
  * Why the installed version cannot change a verdict (a string), or what it may decide. The
  * version reaches the verdict only through the role judged per package generation
  * (instance-role-grants-vss, vss-package-matches-policy, dhmc-role-grants-vss); the rules it
- * feeds otherwise (vss-components-current, inventory-fresh) only ever warn.
+ * feeds otherwise (vss-components-current, inventory-fresh) only ever warn. An undecided
+ * judgement, or a role not read, counts as "may decide": the entries are read.
  */
 function versionDecidesNothing(instance: PlannedInstance, dhmc: PlanInput['dhmc'], iam: PlanInput['iam']): string | { decides: string } {
   const profileArn = instance.instanceProfileArn;
   if (!profileArn) {
     if (!dhmc?.known) return { decides: 'whether Default Host Management gives the instance a role is unknown' };
     if (dhmc.value === null) return 'the instance has no instance profile and Default Host Management is off, so no role is judged against the version';
-    // The DHMC role is judged against the installed version's requests, with keys the
-    // evaluator may not assume (dhmc-role-grants-vss); few instances, so always read.
-    return { decides: `the Default Host Management role ${dhmc.value} is judged against the installed version` };
+    // dhmc-role-grants-vss judges the DHMC role against the installed version's requests.
+    const dhmcRole = iam.roles[dhmcRoleArn(instance.accountId, dhmc.value)];
+    if (!dhmcRole?.known) return { decides: `the Default Host Management role ${dhmc.value} was not read, so it may allow only some versions` };
+    const judged = GENERATIONS.map((g) => judgement(evaluateDhmc(dhmcRole.value, instance, g)));
+    return alike(`${dhmcRole.value.name} (Default Host Management)`, judged) ?? { decides: `the Default Host Management role ${dhmc.value} is judged differently for some AwsVssComponents versions` };
   }
   const profile = iam.instanceProfiles[profileArn];
   if (!profile?.known) return { decides: 'the instance profile was not read, so its role may allow only some versions' };
@@ -97,8 +108,6 @@ function versionDecidesNothing(instance: PlannedInstance, dhmc: PlanInput['dhmc'
   if (!roleArn) return `instance profile ${profile.value.name} holds no role, so no role is judged against the version`;
   const role = iam.roles[roleArn];
   if (!role?.known) return { decides: `role ${roleArn} was not read, so it may allow only some versions` };
-  const judged = GENERATIONS.map((g) => judgement(role.value, instance, g));
-  if (judged.every((j) => j === 'pass')) return `role ${role.value.name} allows the requests of every AwsVssComponents version, so the version decides no verdict`;
-  if (judged.every((j) => j === 'fail')) return `role ${role.value.name} allows the requests of no AwsVssComponents version, so the version decides no verdict`;
-  return { decides: `role ${role.value.name} allows the requests of some AwsVssComponents versions only, or is undecided for some` };
+  const judged = GENERATIONS.map((g) => judgement(evaluateVssPermissions(role.value, instance, g)));
+  return alike(role.value.name, judged) ?? { decides: `role ${role.value.name} allows the requests of some AwsVssComponents versions only, or is undecided for some` };
 }

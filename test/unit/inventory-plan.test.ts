@@ -39,6 +39,13 @@ const input = (over: Partial<PlanInput> = {}): PlanInput => ({
   ...over,
 });
 const noProfile = windowsInstance({ instanceProfileArn: null });
+const DHMC_ROLE = `arn:aws:iam::${ACCOUNT}:role/DhmcRole`;
+const dhmcOn = (policies: RoleFacts['attachedPolicies']) =>
+  input({
+    instance: noProfile,
+    dhmc: { known: true, value: 'DhmcRole' },
+    iam: { instanceProfiles: {}, roles: { [DHMC_ROLE]: { known: true, value: vssRole({ name: 'DhmcRole', arn: DHMC_ROLE, attachedPolicies: policies }) } } },
+  });
 
 type Row = { name: string; in: PlanInput; read: boolean; says: string };
 const rows: Row[] = [
@@ -62,7 +69,10 @@ const rows: Row[] = [
     says: 'holds no role',
   },
   { name: 'no profile, DHMC off', in: input({ instance: noProfile }), read: false, says: 'Default Host Management is off' },
-  { name: 'no profile, DHMC on: its role is judged per version', in: input({ instance: noProfile, dhmc: { known: true, value: 'DhmcRole' } }), read: true, says: 'DhmcRole' },
+  { name: 'no profile, DHMC on, its role unread', in: input({ instance: noProfile, dhmc: { known: true, value: 'DhmcRole' } }), read: true, says: 'DhmcRole was not read' },
+  { name: 'no profile, DHMC role with AWSEC2VssSnapshotPolicy (judged per version)', in: dhmcOn([MANAGED]), read: true, says: 'judged differently for some' },
+  { name: 'no profile, DHMC role allowing every generation', in: dhmcOn([EVERYTHING]), read: false, says: 'DhmcRole (Default Host Management) allows the requests of every' },
+  { name: 'no profile, DHMC role allowing none', in: dhmcOn([SSM_ONLY]), read: false, says: 'allows the requests of no' },
   { name: 'no profile, DHMC setting unreadable', in: input({ instance: noProfile, dhmc: { known: false, reason: 'denied' } }), read: true, says: 'is unknown' },
   { name: 'not listed by GetInventory: no inventory and a missing package look alike', in: input({ presence: { known: true, value: new Map() } }), read: true, says: 'only the entries tell' },
   { name: 'GetInventory denied: every instance is read', in: input({ presence: { known: false, reason: 'ssm:GetInventory was denied' } }), read: true, says: 'ssm:GetInventory was denied' },
@@ -97,6 +107,7 @@ describe('inventory plan: read the entries only where the version can change a v
       region: region(r.in.dhmc?.known ? r.in.dhmc.value : null),
       instanceProfile: hasProfile ? profile : undefined,
       role: hasProfile ? (profile?.known && profile.value.roleArns.length ? role : undefined) : undefined,
+      dhmcRole: !hasProfile && r.in.dhmc?.known && r.in.dhmc.value ? r.in.iam.roles[DHMC_ROLE] : undefined,
     });
     return verdictOf(runRules(RULES, s)).verdict;
   };
@@ -105,6 +116,7 @@ describe('inventory plan: read the entries only where the version can change a v
     if (plan.read) continue;
     it(`the presence-only fact gives the verdict of every version: ${r.name}`, () => {
       const withPresence = verdictWith(r, plan.inventory);
+      expect(withPresence).to.be.oneOf(['application-consistent', 'vss-fallback']);
       for (const v of VERSIONS.filter((x) => x !== null)) expect(verdictWith(r, inventoryOf(v)), `version ${v}`).to.equal(withPresence);
     });
   }
