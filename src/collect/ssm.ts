@@ -81,12 +81,13 @@ const VSS_TYPES = ['AWS:Application', 'AWS:AWSComponent'] as const;
  * Which managed nodes of the region list AwsVssComponents, by instance id → inventory type: one
  * ssm:GetInventory query per type, 50 entities per page (the maximum), filtered on <type>.Name.
  * GetInventory cannot return AWS:Application itself (ResultAttributes accept only
- * AWS:InstanceInformation and AWS:PatchSummary), so this gives presence, never a Version or the
- * type's CaptureTime. Only the documented meaning of a filter is relied on: an entity it returns
- * has an entry of that type with one of the names. What an entity it leaves out has is not said
- * (no inventory of the type, or inventory without the package), so absence decides nothing; and
- * the Exists operator, which could tell those apart, works only inside aggregator groups, which
- * return counts, not instance ids (sysman-inventory-aggregate, API_InventoryFilter).
+ * AWS:InstanceInformation and AWS:PatchSummary; aws/aws-sdk#640), so this gives presence, never a
+ * Version or the type's CaptureTime. Relied on: an entity a one-filter Equal query returns has an
+ * entry of that type with one of the names (the filter's plain meaning; the API reference does not
+ * spell out per-entry or per-entity evaluation). What an entity it leaves out has is not said (no
+ * inventory of the type, or inventory without the package), so absence decides nothing; and the
+ * Exists operator, which could tell those apart, "must be used with aggregators" (API_InventoryFilter),
+ * whose groups return counts, not instance ids (sysman-inventory-aggregate).
  */
 export async function vssPresence(ssm: SSMClient): Promise<Map<string, string>> {
   const perType = await Promise.all(
