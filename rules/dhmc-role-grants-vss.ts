@@ -2,56 +2,14 @@ import { defineRule, fail, pass, skip, unknown } from '../src/engine/outcome.js'
 import type { Evidence, Subject } from '../src/engine/types.js';
 import { nameFromArn } from '../src/facts/arn.js';
 import type { InstanceFacts, RoleFacts } from '../src/facts/snapshot.js';
-import { defaultUnknowableKeys } from '../src/iam/evaluate.js';
 import { associateProfile, attachPolicy, installVssComponents, VSS_POLICY } from './lib/commands.js';
+import { evaluateDhmc } from './lib/dhmc-permissions.js';
+import { installedVersion } from './lib/inventory.js';
 import { notWindows, platformOf } from './lib/platform.js';
-import { actionsOf, byDecision, deniedWhere, evaluateRole, recordEvaluations, type Judged, type LabeledRequest } from './lib/role-requests.js';
-import { GENERATION_NAMES, generationOf, vssRequests, type Generation } from './lib/vss-permissions.js';
+import { actionsOf, byDecision, deniedWhere, recordEvaluations } from './lib/role-requests.js';
+import { GENERATION_NAMES, generationOf, type Generation } from './lib/vss-permissions.js';
 
-const SOURCE_INSTANCE_ARN = 'ec2:sourceinstancearn';
-
-/**
- * Whether DHMC credentials carry ec2:SourceInstanceARN is unverified (vss-facts §4, §8.4): the
- * requests leave it out, and the evaluator may not assume it absent either.
- */
-const unknowable = (key: string) => defaultUnknowableKeys(key) || key.toLowerCase() === SOURCE_INSTANCE_ARN;
-
-function dhmcRequests(instance: InstanceFacts, generation: Generation): LabeledRequest[] {
-  return vssRequests(instance, generation).map((r) => ({
-    ...r,
-    context: Object.fromEntries(Object.entries(r.context).filter(([key]) => key.toLowerCase() !== SOURCE_INSTANCE_ARN)),
-  }));
-}
-
-/** Policies that name this instance's id decide per instance; otherwise one result serves the region and account. */
-const mentionedIds = new WeakMap<RoleFacts, Set<string>>();
-function idsIn(role: RoleFacts): Set<string> {
-  let ids = mentionedIds.get(role);
-  if (!ids) {
-    const text = JSON.stringify([role.attachedPolicies, role.inlinePolicies, role.permissionsBoundary]);
-    ids = new Set(text.match(/i-[0-9a-f]{8,17}/g) ?? []);
-    mentionedIds.set(role, ids);
-  }
-  return ids;
-}
-
-const cache = new WeakMap<RoleFacts, Map<string, Judged[]>>();
-function evaluateDhmc(role: RoleFacts, instance: InstanceFacts, generation: Generation): Judged[] {
-  const perRole = cache.get(role) ?? new Map<string, Judged[]>();
-  cache.set(role, perRole);
-  const key = [instance.region, instance.accountId, idsIn(role).has(instance.instanceId) ? instance.instanceId : '', generation].join('|');
-  let results = perRole.get(key);
-  if (!results) {
-    results = evaluateRole(role, dhmcRequests(instance, generation), { unknowableKeys: unknowable });
-    perRole.set(key, results);
-  }
-  return results;
-}
-
-function installedGeneration(instance: InstanceFacts): Generation | undefined {
-  const inventory = instance.inventory;
-  return inventory.known ? generationOf(inventory.value.vssComponents?.version) : undefined;
-}
+const installedGeneration = (instance: InstanceFacts): Generation | undefined => generationOf(installedVersion(instance));
 
 function judge(subject: Subject, role: RoleFacts, evidence: Evidence) {
   const { instance } = subject;

@@ -1,5 +1,6 @@
 import { defineRule, pass, skip, unknown, warn } from '../src/engine/outcome.js';
 import { gatherInventory } from './lib/commands.js';
+import { presenceOnly } from './lib/inventory.js';
 import { notWindows, platformOf } from './lib/platform.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -20,7 +21,7 @@ export default defineRule({
   why:
     'Whether AwsVssComponents is installed, and which version, is read from SSM inventory as of its CaptureTime; ' +
     'an old capture does not show installs or removals since, so the package rules may be wrong.',
-  detection: 'ssm:ListInventoryEntries (AWS:Application) CaptureTime, compared with the time of the scan.',
+  detection: 'ssm:ListInventoryEntries (AWS:Application) CaptureTime, compared with the time of the scan; not read where only ssm:GetInventory was needed.',
   fix: 'Keep an AWS-GatherSoftwareInventory State Manager association (applications Enabled) targeting the instance, running at least daily.',
   sources: [
     'https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_ListInventoryEntries.html',
@@ -32,6 +33,11 @@ export default defineRule({
     if (skipped) return skip(skipped);
     const { inventory, instanceId, region } = instance;
     if (!inventory.known) return unknown(`The inventory age is unknown: ${inventory.reason}.`);
+    // ssm:GetInventory gives no CaptureTime of AWS:Application (ResultAttributes accept only
+    // AWS:InstanceInformation and AWS:PatchSummary); the age only ever warns, so it is not read alone.
+    if (presenceOnly(inventory.value)) {
+      return skip(`The inventory CaptureTime was not read: ${inventory.value.versionNotRead}.`, { TypeName: inventory.value.listedUnder, CaptureTime: null });
+    }
     const { captureTime } = inventory.value;
     if (!captureTime) return skip('There is no inventory; vss-components-installed reports it.', { CaptureTime: null });
     const evidence = { CaptureTime: captureTime };

@@ -1,5 +1,6 @@
 import { defineRule, pass, skip, unknown, warn } from '../src/engine/outcome.js';
 import { installVssComponents, installVssComponentsVersion } from './lib/commands.js';
+import { presenceOnly } from './lib/inventory.js';
 import { notWindows, platformOf } from './lib/platform.js';
 import { compareVersions } from './lib/version.js';
 import { isServer2012, parseWindowsVersion } from './lib/windows-server.js';
@@ -21,7 +22,7 @@ export default defineRule({
     `AwsVssComponents before ${TAGGED} does not send the AwsVssConfig tag that the conditions of AWSEC2VssSnapshotPolicy need, ` +
     `and misses the fixes since (the latest is ${LATEST}, released ${LATEST_RELEASED}); on Windows Server 2012/2012 R2 ${LAST_FOR_2012} is the last that installs.`,
   detection:
-    'SSM Inventory (ssm:ListInventoryEntries AWS:Application, then AWS:AWSComponent) Version of AwsVssComponents; ' +
+    'SSM Inventory (ssm:ListInventoryEntries AWS:Application, then AWS:AWSComponent) Version of AwsVssComponents, read only where the version can change the verdict; ' +
     'ssm:DescribeInstanceInformation PlatformVersion for Windows Server 2012/2012 R2 (6.2, 6.3).',
   fix: 'Update the package with AWS-ConfigureAWSPackage (action Install, name AwsVssComponents), which installs the latest version.',
   sources: [
@@ -37,6 +38,10 @@ export default defineRule({
     if (skipped) return skip(skipped);
     const { inventory, ssm, instanceId, region } = instance;
     if (!inventory.known) return unknown(`The AwsVssComponents version is unknown: ${inventory.reason}.`);
+    // Not read because no verdict depends on it: a skip, never an unknown that would cloud the verdict.
+    if (presenceOnly(inventory.value)) {
+      return skip(`The AwsVssComponents version was not read: ${inventory.value.versionNotRead}.`, { TypeName: inventory.value.listedUnder, Version: null });
+    }
     const { captureTime, vssComponents } = inventory.value;
     if (!captureTime || !vssComponents) {
       return skip(`${captureTime ? 'AwsVssComponents is not installed' : 'There is no inventory'}; vss-components-installed reports it.`, { CaptureTime: captureTime });

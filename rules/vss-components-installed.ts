@@ -1,5 +1,6 @@
 import { defineRule, fail, pass, skip, unknown } from '../src/engine/outcome.js';
 import { installVssComponents } from './lib/commands.js';
+import { presenceOnly } from './lib/inventory.js';
 import { notWindows, platformOf } from './lib/platform.js';
 
 export default defineRule({
@@ -11,7 +12,8 @@ export default defineRule({
     'The AwsVssComponents package supplies the VSS requester (ec2-vss-agent.exe) and the EC2 VSS provider; AWS Backup does not install it. ' +
     'Without it AWSEC2-CreateVssSnapshot fails ("ec2-vss-agent.exe is not installed in the Instance") and the job says Completed with issues.',
   detection:
-    'SSM Inventory: ssm:ListInventoryEntries, type AWS:Application (Name, Version, Publisher), then AWS:AWSComponent. ' +
+    'SSM Inventory: ssm:GetInventory filtered on AWS:Application.Name and AWS:AWSComponent.Name for the whole region; ' +
+    'ssm:ListInventoryEntries (AWS:Application, then AWS:AWSComponent: Name, Version, Publisher) for instances it does not list, or whose version decides the verdict. ' +
     'An instance with no inventory at all (no CaptureTime) is unknown, not missing.',
   fix: 'Install the package with the AWS-ConfigureAWSPackage document (action Install, name AwsVssComponents), or a State Manager association that keeps it installed.',
   sources: [
@@ -26,6 +28,14 @@ export default defineRule({
     if (skipped) return skip(skipped);
     const { inventory } = instance;
     if (!inventory.known) return unknown(`AwsVssComponents could not be checked: ${inventory.reason}.`);
+    if (presenceOnly(inventory.value)) {
+      const { listedUnder, versionNotRead } = inventory.value;
+      // GetInventory returns node ids, not the entry: which spelling of the name matched is not known.
+      return pass(`AwsVssComponents is listed in the ${listedUnder} inventory (ssm:GetInventory); its version was not read: ${versionNotRead}.`, {
+        TypeName: listedUnder,
+        Version: null,
+      });
+    }
     const { captureTime, vssComponents } = inventory.value;
     if (!captureTime) {
       return unknown(

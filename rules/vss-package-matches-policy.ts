@@ -2,16 +2,20 @@ import { defineRule, fail, pass, skip, unknown, warn } from '../src/engine/outco
 import type { Evidence, Outcome } from '../src/engine/types.js';
 import type { InstanceFacts, RoleFacts } from '../src/facts/snapshot.js';
 import { attachPolicy, installVssComponents, VSS_POLICY } from './lib/commands.js';
+import { presenceOnly } from './lib/inventory.js';
 import { notWindows, platformOf } from './lib/platform.js';
 import { actionsOf, byDecision, type Judged } from './lib/role-requests.js';
 import { evaluateVssPermissions, GENERATION_NAMES, GENERATIONS, generationOf, grants, type Generation } from './lib/vss-permissions.js';
 
-type Installed = { version: string; generation: Generation } | { missing: true } | { unknownBecause: string; fix: string };
+type Installed = { version: string; generation: Generation } | { missing: true } | { unknownBecause: string; fix: string; notRead?: true };
 
 function installedPackage(instance: InstanceFacts): Installed {
   const { inventory } = instance;
   const gather = `Collect software inventory with an AWS-GatherSoftwareInventory association (applications Enabled) that targets ${instance.instanceId}.`;
   if (!inventory.known) return { unknownBecause: `the inventory could not be read (${inventory.reason})`, fix: gather };
+  if (presenceOnly(inventory.value)) {
+    return { unknownBecause: `the version was not read (${inventory.value.versionNotRead})`, fix: `Read the version: vss-preflight diagnose ${instance.instanceId} reads every inventory fact of one instance.`, notRead: true };
+  }
   const { captureTime, vssComponents } = inventory.value;
   if (!captureTime) return { unknownBecause: 'the instance reports no AWS:Application inventory', fix: gather };
   if (!vssComponents) return { missing: true };
@@ -51,7 +55,7 @@ function judgePair(role: RoleFacts, instance: InstanceFacts, evidence: Evidence)
   }
   if ('unknownBecause' in installed) {
     if (granted.length === GENERATIONS.length) {
-      return pass(`Role ${role.name} allows the requests of every AwsVssComponents version, so whichever is installed matches.`, evidence);
+      return pass(`Role ${role.name} allows the requests of every AwsVssComponents version, so whichever is installed matches${installed.notRead ? ' (the version was not read)' : ''}.`, evidence);
     }
     return unknown(`Role ${role.name} allows only ${allowedNames}, but the installed version is unknown: ${installed.unknownBecause}.`, evidence, installed.fix);
   }
@@ -107,7 +111,7 @@ export default defineRule({
     '2.2.1 and later call ec2:DescribeInstanceAttribute, which the legacy custom policy lacks. A role written for another version than the installed one ' +
     'makes the VSS attempt fail ("insufficient privileges") and the job says Completed with issues; a role that suits only old packages breaks on the next upgrade.',
   detection:
-    'SSM Inventory (ssm:ListInventoryEntries, AWS:Application or AWS:AWSComponent, Version) for the installed package; the instance profile role\'s policies ' +
+    'SSM Inventory (ssm:ListInventoryEntries, AWS:Application or AWS:AWSComponent, Version) for the installed package, read wherever the role allows only some versions; the instance profile role\'s policies ' +
     '(iam:GetRole, ListAttachedRolePolicies, GetPolicyVersion, ListRolePolicies, GetRolePolicy) evaluated locally against the requests of each package generation; ' +
     'ssm:DescribeInstanceInformation PlatformVersion for Windows Server before 2016.',
   fix: 'Use AWSEC2VssSnapshotPolicy with AwsVssComponents 2.3.1 or later: upgrade the package with AWS-ConfigureAWSPackage, and attach the policy before upgrading from a legacy custom policy.',

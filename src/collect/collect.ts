@@ -6,8 +6,9 @@ import { dhmcRoleArn } from '../facts/arn.js';
 import { ErrorLog } from './aws-error.js';
 import { ec2Client, iamClient, ssmClient, stsClient, type AwsAccess } from './clients.js';
 import { listInstances, listMultiAttachVolumes, listVpcEndpoints, type Ec2Instance, type Scope } from './ec2.js';
-import { IamFacts } from './iam-facts.js';
-import { defaultHostManagementRole, listManagedNodes, vssInventory, vssRunHistory } from './ssm.js';
+import { IamFacts, type IamMaps } from './iam-facts.js';
+import { mayBeWindows, planBeforeIam, planInventory } from './inventory-plan.js';
+import { defaultHostManagementRole, listManagedNodes, vssInventory, vssPresence, vssRunHistory } from './ssm.js';
 
 /** What the collector is doing, for a progress line: "inventory eu-west-1: 120/400". */
 export interface ProgressEvent {
@@ -31,31 +32,29 @@ export interface CollectOptions {
   now?: () => Date;
 }
 
-/** Windows by EC2's Platform/PlatformDetails or by SSM's PlatformType: only these need inventory and IAM. */
-const mayBeWindows = (i: Ec2Instance, node: SsmInfo | null | undefined) =>
-  node?.platformType ? node.platformType === 'Windows' : i.platform?.toLowerCase() === 'windows' || /^windows/i.test(i.platformDetails ?? '');
-
-interface RegionOptions {
-  concurrency: number;
-  onProgress: (e: ProgressEvent) => void;
-  scope: Scope | undefined;
-  /** Called with DescribeInstances' result as soon as it is in, before the SSM reads finish. */
-  onListed: (instances: Ec2Instance[]) => void;
-}
-
 const emptyRegionFacts = (why: string): RegionFacts => ({
   defaultHostManagementRole: { known: false, reason: why },
   vpcEndpoints: { known: false, reason: why },
   multiAttachVolumes: { known: false, reason: why },
 });
 
-interface RegionResult {
-  instances: InstanceFacts[];
+/** What the listing phase of a region found: every instance with its SSM node, before any per-instance call. */
+interface RegionListing {
+  region: string;
+  instances: (Ec2Instance & { ssm: Known<SsmInfo | null> })[];
   facts: RegionFacts;
+  /** GetInventory presence of AwsVssComponents; undefined for a scoped read. */
+  presence: Known<ReadonlyMap<string, string>> | undefined;
 }
 
-async function collectRegion(access: AwsAccess, region: string, errors: ErrorLog, options: RegionOptions): Promise<RegionResult> {
-  const { concurrency, onProgress, scope, onListed } = options;
+type ListedInstance = RegionListing['instances'][number];
+
+/**
+ * Listing phase: region-wide pages only, all concurrent (EC2, SSM nodes and settings, endpoints,
+ * volumes, inventory presence). `onListed` gets DescribeInstances' result as soon as it is in,
+ * so IAM reads that need the instance profiles start before SSM has answered.
+ */
+async function listRegion(access: AwsAccess, region: string, errors: ErrorLog, scope: Scope | undefined, onListed: (instances: Ec2Instance[]) => void): Promise<RegionListing> {
   const ec2 = ec2Client(access, region);
   const ssm = ssmClient(access, region);
   try {
@@ -66,45 +65,79 @@ async function collectRegion(access: AwsAccess, region: string, errors: ErrorLog
     });
     // A scoped read (diagnose) narrows every other call to what it found; a fleet scan reads all at once.
     const found = scope ? await listed : undefined;
-    if (found && (!found.known || found.value.length === 0)) return { instances: [], facts: emptyRegionFacts('no instance matched') };
+    if (found && (!found.known || found.value.length === 0)) return { region, instances: [], facts: emptyRegionFacts('no instance matched'), presence: undefined };
     const ids = found?.known ? found.value.map((i) => i.instanceId) : undefined;
     const vpcs = found?.known ? unique(found.value.map((i) => i.vpcId)) : undefined;
-    const [instances, nodes, dhmc, vpcEndpoints, multiAttachVolumes] = await Promise.all([
+    const [instances, nodes, dhmc, vpcEndpoints, multiAttachVolumes, presence] = await Promise.all([
       listed,
       errors.attempt(site('ssm', 'DescribeInstanceInformation'), () => listManagedNodes(ssm, ids)),
       errors.attempt(site('ssm', 'GetServiceSetting'), () => defaultHostManagementRole(ssm)),
       errors.attempt(site('ec2', 'DescribeVpcEndpoints'), () => listVpcEndpoints(ec2, vpcs)),
       errors.attempt(site('ec2', 'DescribeVolumes'), () => listMultiAttachVolumes(ec2, ids)),
+      // Diagnose reads one instance's entries anyway: the region-wide presence would only add calls.
+      scope ? undefined : presenceOf(ssm, region),
     ]);
     const facts: RegionFacts = { defaultHostManagementRole: dhmc, vpcEndpoints, multiAttachVolumes };
-    if (!instances.known) return { instances: [], facts };
-
-    const limit = pLimit(concurrency);
-    let done = 0;
-    const total = instances.value.length;
-    const all = instances.value.map((i) =>
-      limit(async (): Promise<InstanceFacts> => {
-        const ssmFact: Known<SsmInfo | null> = nodes.known ? { known: true, value: nodes.value.get(i.instanceId) ?? null } : nodes;
-        const [inventory, vssRuns] = await Promise.all([inventoryOf(i, ssmFact), scope ? runsOf(i, ssmFact) : undefined]);
-        onProgress({ phase: `instances ${region}`, done: ++done, total });
-        return { ...i, ssm: ssmFact, inventory, ...(vssRuns ? { vssRuns } : {}) };
-      }),
-    );
-    return { instances: await Promise.all(all), facts };
+    if (!instances.known) return { region, instances: [], facts, presence };
+    const withNodes = instances.value.map((i) => ({
+      ...i,
+      ssm: nodes.known ? ({ known: true, value: nodes.value.get(i.instanceId) ?? null } as const) : nodes,
+    }));
+    return { region, instances: withNodes, facts, presence };
   } finally {
     ec2.destroy();
     ssm.destroy();
   }
+}
 
-  async function runsOf(i: Ec2Instance, node: Known<SsmInfo | null>): Promise<InstanceFacts['vssRuns']> {
-    if (node.known && !node.value) return { known: false, reason: 'not read: SSM does not manage the instance' };
-    return errors.attempt({ service: 'ssm', action: 'ListCommandInvocations', region }, () => vssRunHistory(ssm, i.instanceId));
+/**
+ * GetInventory presence. A refusal is not a gap in the facts: the planner then reads every
+ * instance's entries, as before the bulk read existed, so it is not put in the scan's errors.
+ */
+async function presenceOf(ssm: ReturnType<typeof ssmClient>, region: string): Promise<Known<ReadonlyMap<string, string>>> {
+  const quiet = new ErrorLog();
+  return quiet.attempt({ service: 'ssm', action: 'GetInventory', region }, () => vssPresence(ssm));
+}
+
+/**
+ * Per-instance phase: ListInventoryEntries where the plan says the entries can decide, and
+ * diagnose's VSS runs. Only instances whose plan depends on their role wait for the IAM facts.
+ */
+async function readInstances(
+  access: AwsAccess,
+  listing: RegionListing,
+  iam: Promise<IamMaps>,
+  errors: ErrorLog,
+  options: { concurrency: number; onProgress: (e: ProgressEvent) => void; scope: Scope | undefined },
+): Promise<InstanceFacts[]> {
+  const { region, facts, presence } = listing;
+  const { concurrency, onProgress, scope } = options;
+  const ssm = ssmClient(access, region);
+  try {
+    const limit = pLimit(concurrency);
+    let done = 0;
+    const total = listing.instances.length;
+    return await Promise.all(
+      listing.instances.map(async (i): Promise<InstanceFacts> => {
+        const early = { instance: i, presence, dhmc: facts.defaultHostManagementRole };
+        const plan = planBeforeIam(early) ?? planInventory({ ...early, iam: await iam });
+        const [inventory, vssRuns] = await limit(() =>
+          Promise.all([
+            plan.read ? errors.attempt({ service: 'ssm', action: 'ListInventoryEntries', region }, () => vssInventory(ssm, i.instanceId, plan.listedUnder)) : plan.inventory,
+            scope ? runsOf(i) : undefined,
+          ]),
+        );
+        onProgress({ phase: `instances ${region}`, done: ++done, total });
+        return { ...i, inventory, ...(vssRuns ? { vssRuns } : {}) };
+      }),
+    );
+  } finally {
+    ssm.destroy();
   }
 
-  async function inventoryOf(i: Ec2Instance, node: Known<SsmInfo | null>): Promise<InstanceFacts['inventory']> {
-    if (!mayBeWindows(i, node.known ? node.value : undefined)) return { known: false, reason: 'not read: the instance is not Windows' };
-    if (node.known && !node.value) return { known: false, reason: 'not read: SSM does not manage the instance, so it reports no inventory' };
-    return errors.attempt({ service: 'ssm', action: 'ListInventoryEntries', region }, () => vssInventory(ssm, i.instanceId));
+  async function runsOf(i: ListedInstance): Promise<InstanceFacts['vssRuns']> {
+    if (i.ssm.known && !i.ssm.value) return { known: false, reason: 'not read: SSM does not manage the instance' };
+    return errors.attempt({ service: 'ssm', action: 'ListCommandInvocations', region }, () => vssRunHistory(ssm, i.instanceId));
   }
 }
 
@@ -128,27 +161,19 @@ export async function collect(options: CollectOptions): Promise<Snapshot> {
     const iam = new IamFacts(iamApi, errors, { bulk: !scope });
     // EC2's platform is all there is before SSM answers; SSM may add Windows instances, read below.
     const onListed = (listed: Ec2Instance[]) => iam.prefetch(unique(listed.filter((i) => mayBeWindows(i, undefined)).map((i) => i.instanceProfileArn)));
+    const listings = regions.map((r) => listRegion(access, r, errors, scope, onListed));
+    // The snapshot's IAM maps need every region's Windows instances; the per-instance phase of a
+    // region starts as soon as that region is listed, and only its role-dependent reads wait for them.
+    const maps = Promise.all(listings).then((all) => iamMaps(iam, all, { backupRoleArn, extraRoleArns, onProgress }));
+    maps.catch(() => {}); // awaited below; a bug surfaces there, not as an unhandled rejection
     const [accountIds, ...perRegion] = await Promise.all([
       accountId(access, regions[0] ?? 'us-east-1', errors),
-      ...regions.map((r) => collectRegion(access, r, errors, { concurrency: inventoryConcurrency, onProgress, scope, onListed })),
+      ...listings.map(async (l) => readInstances(access, await l, maps, errors, { concurrency: inventoryConcurrency, onProgress, scope })),
     ]);
-    const instances = perRegion.flatMap((r) => r.instances);
-    const regionFacts = Object.fromEntries(regions.map((r, n) => [r, perRegion[n]!.facts]));
-
+    const instances = perRegion.flat();
+    const regionFacts = Object.fromEntries((await Promise.all(listings)).map((l) => [l.region, l.facts]));
+    const { instanceProfiles, roles } = await maps;
     const windows = instances.filter((i) => mayBeWindows(i, i.ssm.known ? i.ssm.value : undefined));
-    // DHMC roles matter only where a Windows instance has no instance profile (vss-facts §4).
-    const dhmcArns = windows
-      .filter((i) => !i.instanceProfileArn)
-      .map((i) => {
-        const dhmc = regionFacts[i.region]?.defaultHostManagementRole;
-        return dhmc?.known && dhmc.value ? dhmcRoleArn(i.accountId, dhmc.value) : null;
-      });
-    // Only what the scan needs goes into the snapshot, however many roles the account has.
-    const { instanceProfiles, roles } = await iam.maps(
-      unique(windows.map((i) => i.instanceProfileArn)),
-      unique([...dhmcArns, backupRoleArn ?? null, ...extraRoleArns]),
-      (done, total) => onProgress({ phase: 'IAM roles', done, total }),
-    );
     return {
       schemaVersion: SNAPSHOT_SCHEMA_VERSION,
       generatedAt: now().toISOString(),
@@ -165,6 +190,24 @@ export async function collect(options: CollectOptions): Promise<Snapshot> {
   } finally {
     iamApi.destroy();
   }
+}
+
+/** The instance profiles and roles of the Windows instances, their DHMC roles and the extra roles: only what the scan needs. */
+function iamMaps(iam: IamFacts, listings: RegionListing[], extra: { backupRoleArn: string | undefined; extraRoleArns: string[]; onProgress: (e: ProgressEvent) => void }): Promise<IamMaps> {
+  const windows = listings.flatMap((l) => l.instances).filter((i) => mayBeWindows(i, i.ssm.known ? i.ssm.value : undefined));
+  const dhmcOf = new Map(listings.map((l) => [l.region, l.facts.defaultHostManagementRole]));
+  // DHMC roles matter only where a Windows instance has no instance profile (vss-facts §4).
+  const dhmcArns = windows
+    .filter((i) => !i.instanceProfileArn)
+    .map((i) => {
+      const dhmc = dhmcOf.get(i.region);
+      return dhmc?.known && dhmc.value ? dhmcRoleArn(i.accountId, dhmc.value) : null;
+    });
+  return iam.maps(
+    unique(windows.map((i) => i.instanceProfileArn)),
+    unique([...dhmcArns, extra.backupRoleArn ?? null, ...extra.extraRoleArns]),
+    (done, total) => extra.onProgress({ phase: 'IAM roles', done, total }),
+  );
 }
 
 /** One SCP simulation per account and region that has a Windows instance, with one of its readable roles as principal. */

@@ -3,12 +3,13 @@ import {
   ListCommandInvocationsCommand,
   paginateListCommandInvocations,
   paginateDescribeInstanceInformation,
+  paginateGetInventory,
   ListInventoryEntriesCommand,
   type InventoryFilter,
   type SSMClient,
 } from '@aws-sdk/client-ssm';
-import type { InventoryFacts, SsmInfo, VssRun } from '../facts/snapshot.js';
-import { findVssComponents, VSS_NAME_PREFIXES } from './vss-package.js';
+import type { InventoryEntries, SsmInfo, VssRun } from '../facts/snapshot.js';
+import { findVssComponents, VSS_EXACT_NAMES, VSS_NAME_PREFIXES } from './vss-package.js';
 
 const iso = (d: Date | undefined) => (d ? d.toISOString() : null);
 
@@ -56,14 +57,52 @@ async function inventoryRows(ssm: SSMClient, instanceId: string, typeName: strin
  * AwsVssComponents per SSM inventory. AWS:Application is filtered server-side to names that could
  * be the package; the agent also reports Amazon components under AWS:AWSComponent, read only when
  * the first type has no match (vss-facts §3 P4, AGENT). No CaptureTime means no inventory at all.
+ * Where GetInventory found the package under AWS:AWSComponent, that type is read first (one call,
+ * its CaptureTime standing for the inventory's).
  */
-export async function vssInventory(ssm: SSMClient, instanceId: string): Promise<InventoryFacts> {
+export async function vssInventory(ssm: SSMClient, instanceId: string, listedUnder?: string): Promise<InventoryEntries> {
+  if (listedUnder === 'AWS:AWSComponent') {
+    const components = await inventoryRows(ssm, instanceId, 'AWS:AWSComponent');
+    const hit = findVssComponents('AWS:AWSComponent', components.rows);
+    if (hit) return { captureTime: components.captureTime, vssComponents: hit };
+  }
   const nameFilter: InventoryFilter = { Key: 'Name', Values: [...VSS_NAME_PREFIXES], Type: 'BeginWith' };
   const apps = await inventoryRows(ssm, instanceId, 'AWS:Application', [nameFilter]);
   const hit = findVssComponents('AWS:Application', apps.rows);
   if (hit || !apps.captureTime) return { captureTime: apps.captureTime, vssComponents: hit };
   const components = await inventoryRows(ssm, instanceId, 'AWS:AWSComponent');
   return { captureTime: apps.captureTime, vssComponents: findVssComponents('AWS:AWSComponent', components.rows) };
+}
+
+/** The inventory types that may list AwsVssComponents, in the order ListInventoryEntries reads them. */
+const VSS_TYPES = ['AWS:Application', 'AWS:AWSComponent'] as const;
+
+/**
+ * Which managed nodes of the region list AwsVssComponents, by instance id → inventory type: one
+ * ssm:GetInventory query per type, 50 entities per page (the maximum), filtered on <type>.Name.
+ * GetInventory cannot return AWS:Application itself (ResultAttributes accept only
+ * AWS:InstanceInformation and AWS:PatchSummary; aws/aws-sdk#640), so this gives presence, never a
+ * Version or the type's CaptureTime. Relied on: an entity a one-filter Equal query returns has an
+ * entry of that type with one of the names (the filter's plain meaning; the API reference does not
+ * spell out per-entry or per-entity evaluation). What an entity it leaves out has is not said (no
+ * inventory of the type, or inventory without the package), so absence decides nothing; and the
+ * Exists operator, which could tell those apart, "must be used with aggregators" (API_InventoryFilter),
+ * whose groups return counts, not instance ids (sysman-inventory-aggregate).
+ */
+export async function vssPresence(ssm: SSMClient): Promise<Map<string, string>> {
+  const perType = await Promise.all(
+    VSS_TYPES.map(async (typeName) => {
+      const ids: string[] = [];
+      const Filters = [{ Key: `${typeName}.Name`, Values: [...VSS_EXACT_NAMES], Type: 'Equal' as const }];
+      for await (const page of paginateGetInventory({ client: ssm, pageSize: 50 }, { Filters })) {
+        for (const e of page.Entities ?? []) if (e.Id) ids.push(e.Id);
+      }
+      return ids;
+    }),
+  );
+  const listed = new Map<string, string>();
+  VSS_TYPES.forEach((typeName, n) => perType[n]!.forEach((id) => listed.has(id) || listed.set(id, typeName)));
+  return listed;
 }
 
 export const DHMC_SETTING = '/ssm/managed-instance/default-ec2-instance-management-role';

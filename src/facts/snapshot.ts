@@ -5,7 +5,7 @@ import { known } from './known.js';
  * The facts snapshot: everything the rules may look at, collected once and validated once.
  * Field names keep AWS's meaning; each comment names the API field it comes from.
  */
-export const SNAPSHOT_SCHEMA_VERSION = 1;
+export const SNAPSHOT_SCHEMA_VERSION = 2;
 
 const isoDate = z.string().datetime({ offset: true });
 
@@ -31,10 +31,25 @@ export const inventoryPackage = z.object({
 });
 
 /** ssm:ListInventoryEntries; captureTime null = the node never reported that inventory type. */
-export const inventoryFacts = z.object({
+export const inventoryEntries = z.strictObject({
   captureTime: isoDate.nullable(),
   vssComponents: inventoryPackage.nullable(),
 });
+export type InventoryEntries = z.infer<typeof inventoryEntries>;
+
+/**
+ * ssm:GetInventory (a filter on <type>.Name) lists the package, and ListInventoryEntries was not
+ * called because the version decides no verdict here: Version and CaptureTime are not known.
+ */
+export const inventoryPresence = z.strictObject({
+  /** The inventory type whose Name filter matched: AWS:Application or AWS:AWSComponent. */
+  listedUnder: z.string(),
+  /** Why the entries (Version, CaptureTime) were not read. */
+  versionNotRead: z.string().min(1),
+});
+export type InventoryPresence = z.infer<typeof inventoryPresence>;
+
+export const inventoryFacts = z.union([inventoryEntries, inventoryPresence]);
 export type InventoryFacts = z.infer<typeof inventoryFacts>;
 
 /** One run of AWSEC2-CreateVssSnapshot (ssm:ListCommandInvocations). */
@@ -62,7 +77,7 @@ export const instanceFacts = z.object({
   subnetId: z.string().nullable(), // SubnetId
   /** value undefined-free: null = not listed by DescribeInstanceInformation (not managed). */
   ssm: known(ssmInfo.nullable()),
-  /** Only collected where the verdict depends on it (Windows, SSM-managed). */
+  /** Only collected where the verdict depends on it (Windows, SSM-managed); entries only where the version decides. */
   inventory: known(inventoryFacts),
   /** Read by diagnose only: the last VSS document runs on the instance. */
   vssRuns: known(z.array(vssRun)).optional(),

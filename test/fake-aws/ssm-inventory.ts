@@ -1,8 +1,8 @@
 /** SSM inventory (awsJson1_1): ListInventoryEntries, GetInventory. */
 import type { Ctx, JsonHandler } from './context.js';
 import { ApiError, checkRange } from './errors.js';
-import { checkInstanceId, ssmPage, computerNameOf, ipOf, jsonList, jsonStrings } from './ssm.js';
-import { regionOf, type InventoryType } from './world.js';
+import { byInstanceId, checkInstanceId, ssmPage, computerNameOf, ipOf, jsonList, jsonStrings } from './ssm.js';
+import { regionOf, type InventoryType, type Region } from './world.js';
 
 /** AWS-defined inventory types (Custom:* types are free-form). */
 const AWS_TYPES = [
@@ -12,6 +12,11 @@ const AWS_TYPES = [
 ];
 /** The only TypeNames GetInventory accepts in ResultAttributes. */
 const RESULT_ATTRIBUTE_TYPES = ['AWS:InstanceInformation', 'AWS:PatchSummary'];
+/**
+ * API_InventoryFilter says Exists "must be used with aggregators"; what GetInventory answers to
+ * Exists in its top-level Filters is not documented, so the fake accepts it (and the collector
+ * does not use it).
+ */
 const FILTER_TYPES = ['Equal', 'NotEqual', 'BeginWith', 'LessThan', 'GreaterThan', 'Exists'];
 
 type Entry = Record<string, string>;
@@ -85,34 +90,68 @@ const listInventoryEntries: JsonHandler = (ctx) => {
 
 interface ResultItem { TypeName: string; SchemaVersion: string; CaptureTime: string; Content: Entry[] }
 
-/** All inventory an entity (managed instance) has, including the synthesized AWS:InstanceInformation. */
-function entityData(ctx: Ctx, id: string): Record<string, ResultItem> {
-  const region = regionOf(ctx.world, ctx.region);
-  const out: Record<string, ResultItem> = {};
-  for (const [typeName, t] of Object.entries(region.inventory[id] ?? {})) {
-    out[typeName] = { TypeName: typeName, SchemaVersion: schemaVersionOf(typeName, t), CaptureTime: t.captureTime, Content: t.entries.map(stringify) };
+/** The synthesized AWS:InstanceInformation of a managed node (SSM keeps it for every node). */
+function instanceInformation(ctx: Ctx, region: Region, id: string): ResultItem | undefined {
+  const s = byInstanceId(region.ssm).get(id);
+  if (!s) return undefined;
+  return {
+    TypeName: 'AWS:InstanceInformation',
+    SchemaVersion: '1.0',
+    CaptureTime: new Date(s.lastPingDateTime).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    Content: [{
+      AgentType: 'amazon-ssm-agent',
+      AgentVersion: s.agentVersion,
+      ComputerName: computerNameOf(ctx, s),
+      InstanceId: s.instanceId,
+      InstanceStatus: s.pingStatus === 'Inactive' ? 'Terminated' : 'Active',
+      IpAddress: ipOf(ctx, s),
+      PlatformName: s.platformName,
+      PlatformType: s.platformType,
+      PlatformVersion: s.platformVersion,
+      ResourceType: s.resourceType,
+    }],
+  };
+}
+
+/** One inventory type of an entity (managed instance), including the synthesized AWS:InstanceInformation. */
+function entityItem(ctx: Ctx, region: Region, id: string, typeName: string): ResultItem | undefined {
+  const t = region.inventory[id]?.[typeName];
+  if (t) return { TypeName: typeName, SchemaVersion: schemaVersionOf(typeName, t), CaptureTime: t.captureTime, Content: t.entries.map(stringify) };
+  return typeName === 'AWS:InstanceInformation' ? instanceInformation(ctx, region, id) : undefined;
+}
+
+type EntityFilter = Filter & { typeName: string };
+
+/**
+ * Entity level, as documented for GetInventory: an entity matches a filter when some entry of the
+ * type matches it (NotEqual: when no entry equals any value), and every filter must match. Whether
+ * SSM requires several filters on one type to match the same entry is not documented; this
+ * fake evaluates each filter on its own.
+ */
+function entityMatches(ctx: Ctx, region: Region, id: string, filters: EntityFilter[]): boolean {
+  return filters.every((f) => {
+    const content = entityItem(ctx, region, id, f.typeName)?.Content ?? [];
+    if (f.type === 'NotEqual') return !content.some((e) => entryMatches(e, { ...f, type: 'Equal' }));
+    return content.some((e) => entryMatches(e, f));
+  });
+}
+
+/** Matching entity ids per region and query, computed once: every page of a query reads the same list. */
+const matchCache = new WeakMap<Region, Map<string, string[]>>();
+
+function matchingIds(ctx: Ctx, region: Region, filters: EntityFilter[], resultTypes: string[]): string[] {
+  const key = JSON.stringify([filters, resultTypes, region.ssm.length, Object.keys(region.inventory).length]);
+  const perRegion = matchCache.get(region) ?? new Map<string, string[]>();
+  matchCache.set(region, perRegion);
+  let ids = perRegion.get(key);
+  if (!ids) {
+    const all = [...new Set([...region.ssm.map((s) => s.instanceId), ...Object.keys(region.inventory)])];
+    ids = all
+      .filter((id) => entityMatches(ctx, region, id, filters))
+      .filter((id) => !resultTypes.length || resultTypes.some((t) => entityItem(ctx, region, id, t)));
+    perRegion.set(key, ids);
   }
-  const s = region.ssm.find((x) => x.instanceId === id);
-  if (s && !out['AWS:InstanceInformation']) {
-    out['AWS:InstanceInformation'] = {
-      TypeName: 'AWS:InstanceInformation',
-      SchemaVersion: '1.0',
-      CaptureTime: new Date(s.lastPingDateTime).toISOString().replace(/\.\d{3}Z$/, 'Z'),
-      Content: [{
-        AgentType: 'amazon-ssm-agent',
-        AgentVersion: s.agentVersion,
-        ComputerName: computerNameOf(ctx, s),
-        InstanceId: s.instanceId,
-        InstanceStatus: s.pingStatus === 'Inactive' ? 'Terminated' : 'Active',
-        IpAddress: ipOf(ctx, s),
-        PlatformName: s.platformName,
-        PlatformType: s.platformType,
-        PlatformVersion: s.platformVersion,
-        ResourceType: s.resourceType,
-      }],
-    };
-  }
-  return out;
+  return ids;
 }
 
 const getInventory: JsonHandler = (ctx) => {
@@ -120,30 +159,37 @@ const getInventory: JsonHandler = (ctx) => {
   const maxResults = checkRange('ssm', 'MaxResults', params.MaxResults, 1, 50);
   if (jsonList(params, 'Aggregators').length) throw new ApiError('InvalidAggregatorException', 'Aggregators are not supported by the fake AWS endpoint.');
   const resultTypes = jsonList(params, 'ResultAttributes').map((r) => String(r.TypeName));
+  // API_GetInventory: ResultAttributes "Fixed number of 1 item"; Filters 1 to 5 items.
+  if (params.ResultAttributes !== undefined && resultTypes.length !== 1) {
+    throw new ApiError('ValidationException', "1 validation error detected: Value at 'resultAttributes' failed to satisfy constraint: Member must have length less than or equal to 1");
+  }
   const badType = resultTypes.find((t) => !RESULT_ATTRIBUTE_TYPES.includes(t));
-  if (badType) throw new ApiError('InvalidResultAttributeException', `The query result attribute ${badType} is not supported. Supported types: ${RESULT_ATTRIBUTE_TYPES.join(', ')}.`);
-  const filters = parseFilters(params).map((f) => {
+  if (badType) {
+    throw new ApiError(
+      'InvalidResultAttributeException',
+      `Result type name ${badType} is not supported. Supported type names are: ${RESULT_ATTRIBUTE_TYPES.join(', ')}. Default result type name is AWS:InstanceInformation.`,
+    );
+  }
+  const rawFilters = parseFilters(params);
+  if (params.Filters !== undefined && (rawFilters.length < 1 || rawFilters.length > 5)) {
+    throw new ApiError('ValidationException', "1 validation error detected: Value at 'filters' failed to satisfy constraint: Member must have length between 1 and 5");
+  }
+  const filters = rawFilters.map((f) => {
     const dot = f.key.lastIndexOf('.');
     if (dot <= 0) throw new ApiError('InvalidFilter', `The filter key ${f.key} is not valid: expected TypeName.AttributeName`);
     return { ...f, typeName: checkTypeName(f.key.slice(0, dot)), attr: f.key.slice(dot + 1) };
   });
   const region = regionOf(ctx.world, ctx.region);
-  const ids = [...new Set([...region.ssm.map((s) => s.instanceId), ...Object.keys(region.inventory)])];
   const wanted = resultTypes.length ? resultTypes : ['AWS:InstanceInformation'];
-  const entities = ids
-    .map((id) => ({ id, data: entityData(ctx, id) }))
-    .filter(({ data }) =>
-      filters.every((f) => {
-        const content = data[f.typeName]?.Content ?? [];
-        // Entity level: NotEqual means no entry equals any value; others mean some entry matches.
-        if (f.type === 'NotEqual') return !content.some((e) => entryMatches(e, { ...f, type: 'Equal' }));
-        return content.some((e) => entryMatches(e, f));
-      }),
-    )
-    .map(({ id, data }) => ({ Id: id, Data: Object.fromEntries(wanted.filter((t) => data[t]).map((t) => [t, data[t]])) }))
-    .filter((e) => !resultTypes.length || Object.keys(e.Data).length > 0);
-  const page = ssmPage(ctx, entities, maxResults, 50);
-  return { Entities: page.items, ...(page.nextToken ? { NextToken: page.nextToken } : {}) };
+  const page = ssmPage(ctx, matchingIds(ctx, region, filters, resultTypes), maxResults, 50);
+  const entities = page.items.map((id) => ({
+    Id: id,
+    Data: Object.fromEntries(wanted.flatMap((t) => {
+      const item = entityItem(ctx, region, id, t);
+      return item ? [[t, item]] : [];
+    })),
+  }));
+  return { Entities: entities, ...(page.nextToken ? { NextToken: page.nextToken } : {}) };
 };
 
 export const ssmInventoryHandlers: Record<string, JsonHandler> = {

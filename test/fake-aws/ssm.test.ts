@@ -6,6 +6,7 @@ import {
   ListInventoryEntriesCommand,
   SSMClient,
   paginateDescribeInstanceInformation,
+  paginateGetInventory,
   paginateListCommandInvocations,
 } from '@aws-sdk/client-ssm';
 import { expect } from 'chai';
@@ -113,8 +114,35 @@ describe('fake AWS: SSM (awsJson1_1)', () => {
       expect(info.Content?.[0]).to.include({ InstanceId: SQL, PlatformType: 'Windows', AgentType: 'amazon-ssm-agent' });
     });
 
-    it('accepts only AWS:InstanceInformation / AWS:PatchSummary as ResultAttributes', async () => {
-      await expectAwsError(ssm.send(new GetInventoryCommand({ ResultAttributes: [{ TypeName: 'AWS:Application' }] })), 'InvalidResultAttributeException', 400);
+    it('accepts only AWS:InstanceInformation / AWS:PatchSummary as ResultAttributes, with the message SSM gives', async () => {
+      const err = await expectAwsError(ssm.send(new GetInventoryCommand({ ResultAttributes: [{ TypeName: 'AWS:Application' }] })), 'InvalidResultAttributeException', 400);
+      expect((err as Error).message).to.equal(
+        'Result type name AWS:Application is not supported. Supported type names are: AWS:InstanceInformation, AWS:PatchSummary. Default result type name is AWS:InstanceInformation.',
+      );
+    });
+
+    it('matches an entity when some entry of the filtered type has one of the Equal values, under AWS:AWSComponent too', async () => {
+      const ids = async (Key: string, Values: string[]) => {
+        const out: string[] = [];
+        for await (const p of paginateGetInventory({ client: ssm, pageSize: 50 }, { Filters: [{ Key, Values, Type: 'Equal' }] })) out.push(...(p.Entities ?? []).map((e) => e.Id!));
+        return out;
+      };
+      expect(await ids('AWS:AWSComponent.Name', ['AwsVssComponents', 'awsvsscomponents'])).to.deep.equal([SQL]);
+      // Equal is an exact comparison, and an entity without the type never matches.
+      expect(await ids('AWS:Application.Name', ['AwsVssComponents'])).to.deep.equal([]);
+      expect(await ids('AWS:AWSComponent.Name', ['AwsVss'])).to.deep.equal([]);
+    });
+
+    it('pages 50 entities at most, and validates Filters (1 to 5, at most 40 values)', async () => {
+      await expectAwsError(ssm.send(new GetInventoryCommand({ MaxResults: 51 })), 'ValidationException', 400);
+      const six = Array.from({ length: 6 }, () => ({ Key: 'AWS:Application.Name', Values: ['x'], Type: 'Equal' as const }));
+      await expectAwsError(ssm.send(new GetInventoryCommand({ Filters: six })), 'ValidationException', 400);
+      const many = Array.from({ length: 41 }, (_, n) => `name-${n}`);
+      await expectAwsError(ssm.send(new GetInventoryCommand({ Filters: [{ Key: 'AWS:Application.Name', Values: many, Type: 'Equal' }] })), 'ValidationException', 400);
+      const first = await ssm.send(new GetInventoryCommand({ MaxResults: 1 }));
+      expect(first.Entities).to.have.length(1);
+      const next = await ssm.send(new GetInventoryCommand({ MaxResults: 1, NextToken: first.NextToken }));
+      expect(next.Entities![0]!.Id).to.not.equal(first.Entities![0]!.Id);
     });
   });
 

@@ -37,9 +37,24 @@ export function checkInstanceId(id: unknown): string {
   return id;
 }
 
+const indexes = new WeakMap<readonly object[], { length: number; byId: Map<string, unknown> }>();
+
+/**
+ * A world list indexed by instance id, so a 50,000-instance world answers a page in O(page), not
+ * O(world); rebuilt when the list changes length (tests add to worlds in place).
+ */
+export function byInstanceId<T extends { instanceId: string }>(list: readonly T[]): Map<string, T> {
+  let index = indexes.get(list);
+  if (!index || index.length !== list.length) {
+    index = { length: list.length, byId: new Map(list.map((x) => [x.instanceId, x])) };
+    indexes.set(list, index);
+  }
+  return index.byId as Map<string, T>;
+}
+
 /** The EC2-side facts an SSM record can borrow (tags, IP). */
 function ec2Of(ctx: Ctx, id: string) {
-  return regionOf(ctx.world, ctx.region).instances.find((i) => i.instanceId === id);
+  return byInstanceId(regionOf(ctx.world, ctx.region).instances).get(id);
 }
 
 export function computerNameOf(ctx: Ctx, s: SsmInstance): string {
@@ -73,6 +88,22 @@ function infoValues(ctx: Ctx, s: SsmInstance, key: string): string[] {
   }
 }
 
+/** Matching nodes per query, computed once: every page of a paged query reads the same list. */
+const nodeMatches = new WeakMap<readonly SsmInstance[], Map<string, SsmInstance[]>>();
+
+function matchingNodes(ctx: Ctx, filters: { key: string; values: string[] }[]): SsmInstance[] {
+  const nodes = regionOf(ctx.world, ctx.region).ssm;
+  const perList = nodeMatches.get(nodes) ?? new Map<string, SsmInstance[]>();
+  nodeMatches.set(nodes, perList);
+  const key = JSON.stringify([filters.map((f) => [f.key, f.values]), nodes.length]);
+  let matching = perList.get(key);
+  if (!matching) {
+    matching = nodes.filter((s) => filters.every((f) => infoValues(ctx, s, f.key).some((v) => f.values.includes(v))));
+    perList.set(key, matching);
+  }
+  return matching;
+}
+
 const describeInstanceInformation: JsonHandler = (ctx) => {
   const { params } = ctx;
   const maxResults = checkRange('ssm', 'MaxResults', params.MaxResults, 5, 50);
@@ -88,10 +119,7 @@ const describeInstanceInformation: JsonHandler = (ctx) => {
     }
     if (f.key === 'InstanceIds') f.values.forEach((id) => checkInstanceId(id));
   }
-  const matching = regionOf(ctx.world, ctx.region).ssm.filter((s) =>
-    filters.every((f) => infoValues(ctx, s, f.key).some((v) => f.values.includes(v))),
-  );
-  const page = ssmPage(ctx, matching, maxResults, 10);
+  const page = ssmPage(ctx, matchingNodes(ctx, filters), maxResults, 10);
   return {
     InstanceInformationList: page.items.map((s) => ({
       InstanceId: s.instanceId,

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import rule from '../../rules/instance-role-grants-vss.js';
 import type { RoleFacts } from '../../src/facts/snapshot.js';
-import { denied, linuxInstance, noProfile, region, subject, VSS_POLICY_DOCUMENT, vssRole } from '../fixtures/facts.js';
+import { denied, linuxInstance, noProfile, presenceOf, region, subject, VSS_POLICY_DOCUMENT, vssRole, windowsInstance } from '../fixtures/facts.js';
 
 const withRole = (role: RoleFacts) => subject({ role: { known: true, value: role } });
 const policy = (name: string, document: unknown, arn: string | null = null) => ({ name, arn, document });
@@ -72,6 +72,12 @@ const cases = [
   { name: 'GetInstanceProfile denied', s: subject({ instanceProfile: denied('iam:GetInstanceProfile'), role: denied('iam:GetInstanceProfile') }), status: 'unknown', says: 'iam:GetInstanceProfile was denied' },
   { name: 'GetRole denied', s: subject({ role: denied('iam:GetRole') }), status: 'unknown', says: 'iam:GetRole was denied' },
   { name: 'a condition on aws:SourceIp cannot be decided here', s: withRole(vssRole({ attachedPolicies: [SOURCE_IP] })), status: 'unknown', says: 'aws:SourceIp' },
+  {
+    name: 'version not read (presence only): judged as for any version',
+    s: subject({ instance: windowsInstance({ inventory: presenceOf() }), role: { known: true, value: vssRole({ attachedPolicies: [] }) } }),
+    status: 'fail',
+    says: 'does not allow ec2:DescribeInstanceAttribute, ec2:CreateImage, ec2:CreateTags, ec2:DescribeImages.',
+  },
   { name: 'Linux: not applicable', s: subject({ instance: linuxInstance() }), status: 'skip', says: 'Not Windows' },
 ] as const;
 

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import rule from '../../rules/inventory-fresh.js';
-import { COLLECTED_AT, denied, linuxInstance, subject, windowsInstance } from '../fixtures/facts.js';
+import { COLLECTED_AT, denied, linuxInstance, presenceOf, subject, windowsInstance } from '../fixtures/facts.js';
 
 const captured = (captureTime: string | null) =>
   subject({
@@ -30,6 +30,12 @@ const cases = [
     says: 'ssm:ListInventoryEntries was denied',
   },
   { name: 'no inventory at all', s: captured(null), status: 'skip', says: 'no inventory; vss-components-installed reports it' },
+  {
+    name: 'CaptureTime not read (GetInventory presence only)',
+    s: subject({ instance: windowsInstance({ inventory: presenceOf() }) }),
+    status: 'skip',
+    says: 'The inventory CaptureTime was not read: role WindowsBackupRole allows',
+  },
   { name: 'Linux: not applicable', s: subject({ instance: linuxInstance() }), status: 'skip', says: 'Not Windows' },
 ] as const;
 

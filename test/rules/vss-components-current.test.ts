@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import rule from '../../rules/vss-components-current.js';
 import type { SsmInfo } from '../../src/facts/snapshot.js';
-import { denied, linuxInstance, onlineNode, subject, windowsInstance, inventoryOf } from '../fixtures/facts.js';
+import { denied, linuxInstance, onlineNode, presenceOf, subject, windowsInstance, inventoryOf } from '../fixtures/facts.js';
 
 const SERVER_2012_R2: Partial<SsmInfo> = { platformName: 'Microsoft Windows Server 2012 R2 Standard', platformVersion: '6.3.9600' };
 
@@ -30,6 +30,12 @@ const cases = [
   },
   { name: 'not installed', s: pkg(undefined), status: 'skip', says: 'not installed; vss-components-installed reports it' },
   { name: 'no inventory', s: pkg(undefined, {}, null), status: 'skip', says: 'no inventory; vss-components-installed reports it' },
+  {
+    name: 'version not read because it decides nothing: a skip, never an unknown',
+    s: subject({ instance: windowsInstance({ inventory: presenceOf() }) }),
+    status: 'skip',
+    says: 'The AwsVssComponents version was not read: role WindowsBackupRole allows the requests of every AwsVssComponents version',
+  },
   { name: 'Linux: not applicable', s: subject({ instance: linuxInstance() }), status: 'skip', says: 'Not Windows' },
 ] as const;
 

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import rule from '../../rules/vss-components-installed.js';
-import { denied, inventoryOf, linuxInstance, subject, windowsInstance } from '../fixtures/facts.js';
+import { denied, inventoryOf, linuxInstance, presenceOf, subject, windowsInstance } from '../fixtures/facts.js';
 
 const inventory = (captureTime: string | null, version: string | null | undefined) => windowsInstance({ inventory: inventoryOf(version, captureTime) });
 
@@ -14,6 +14,12 @@ const cases = [
     s: subject({ instance: windowsInstance({ inventory: denied('ssm:ListInventoryEntries') }) }),
     status: 'unknown',
     says: 'ssm:ListInventoryEntries was denied',
+  },
+  {
+    name: 'listed by GetInventory, version not read',
+    s: subject({ instance: windowsInstance({ inventory: presenceOf(undefined, 'AWS:AWSComponent') }) }),
+    status: 'pass',
+    says: 'AwsVssComponents is listed in the AWS:AWSComponent inventory (ssm:GetInventory); its version was not read: role WindowsBackupRole allows',
   },
   { name: 'Linux: not applicable', s: subject({ instance: linuxInstance() }), status: 'skip', says: 'Not Windows' },
 ] as const;

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import rule from '../../rules/vss-package-matches-policy.js';
 import type { InstanceFacts, RoleFacts } from '../../src/facts/snapshot.js';
-import { denied, linuxInstance, noProfile, onlineNode, subject, VSS_POLICY_DOCUMENT, vssRole, windowsInstance } from '../fixtures/facts.js';
+import { denied, linuxInstance, noProfile, onlineNode, presenceOf, subject, VSS_POLICY_DOCUMENT, vssRole, windowsInstance } from '../fixtures/facts.js';
 
 /** The legacy custom policy of the 2023 EC2 guide (vss-facts §6, OLD): no tag conditions, no DescribeInstanceAttribute. */
 const LEGACY_POLICY = {
@@ -64,6 +64,19 @@ const cases = [
   },
   { name: 'version not reported', s: subject({ instance: withPackage(null) }), status: 'unknown', says: 'without a Version' },
   { name: 'role grants no generation', s: pair([SSM_ONLY], withPackage('2.5.1')), status: 'skip', says: 'allows the requests of no AwsVssComponents version' },
+  {
+    name: 'version not read, role allows every generation',
+    s: pair([MANAGED_POLICY, LEGACY_POLICY], windowsInstance({ inventory: presenceOf() })),
+    status: 'pass',
+    says: 'so whichever is installed matches (the version was not read)',
+  },
+  { name: 'version not read, role grants no generation', s: pair([SSM_ONLY], windowsInstance({ inventory: presenceOf() })), status: 'skip', says: 'allows the requests of no AwsVssComponents version' },
+  {
+    name: 'version not read, yet the role allows only some generations',
+    s: pair([MANAGED_POLICY], windowsInstance({ inventory: presenceOf('a test') })),
+    status: 'unknown',
+    says: 'the installed version is unknown: the version was not read (a test)',
+  },
   {
     name: 'package not installed',
     s: subject({ instance: windowsInstance({ inventory: { known: true, value: { captureTime: '2026-11-24T08:00:00Z', vssComponents: null } } }) }),

@@ -1,0 +1,14 @@
+import type { InstanceFacts, InventoryFacts, InventoryPresence } from '../../src/facts/snapshot.js';
+
+/**
+ * The presence-only form: ssm:GetInventory listed the package, and its entries (Version,
+ * CaptureTime) were not read because the version decides no verdict for this instance.
+ */
+export const presenceOnly = (inventory: InventoryFacts): inventory is InventoryPresence => 'versionNotRead' in inventory;
+
+/** The installed AwsVssComponents Version, when inventory entries were read and list one. */
+export function installedVersion(instance: InstanceFacts): string | undefined {
+  const { inventory } = instance;
+  if (!inventory.known || presenceOnly(inventory.value)) return undefined;
+  return inventory.value.vssComponents?.version ?? undefined;
+}
