@@ -21,6 +21,14 @@ export interface AccountAuthorization {
   role(arn: string): BulkRole | undefined;
   /** A customer managed policy's default version; undefined when not listed (AWS managed policies never are). */
   customerPolicy(arn: string): PolicyFacts | undefined;
+  /**
+   * False when the listing looks as if it left the roles' permissions boundaries out: some
+   * customer managed policy is used as a boundary (PermissionsBoundaryUsageCount) yet no listed
+   * role names one. RoleDetail documents PermissionsBoundary, but in 2018 the listing was reported
+   * to omit it (awsdocs/iam-user-guide#81); a boundary read as absent would let a role pass that
+   * AWS refuses, so then each role's boundary is read with iam:GetRole.
+   */
+  boundariesListed: boolean;
 }
 
 /**
@@ -43,19 +51,27 @@ export async function readAccountAuthorization(iam: IAMClient): Promise<AccountA
   const roles = new Map<string, RoleDetail>();
   const profiles = new Map<string, InstanceProfileFacts>();
   const policies = new Map<string, ManagedPolicyDetail>();
+  let boundaryUses = 0;
+  let rolesWithBoundary = 0;
   const pages = paginateGetAccountAuthorizationDetails({ client: iam, pageSize: 1000 }, { Filter: ['Role', 'LocalManagedPolicy'] });
   for await (const page of pages) {
     for (const r of page.RoleDetailList ?? []) {
       if (!r.Arn) continue;
       roles.set(keyOf(r.Arn), r);
+      if (r.PermissionsBoundary?.PermissionsBoundaryArn) rolesWithBoundary++;
       for (const p of r.InstanceProfileList ?? []) {
         if (p.Arn) profiles.set(keyOf(p.Arn), { name: nameFromArn(p.Arn), roleArns: (p.Roles ?? []).map((x) => x.Arn ?? '').filter(Boolean) });
       }
     }
-    for (const p of page.Policies ?? []) if (p.Arn) policies.set(p.Arn, p);
+    for (const p of page.Policies ?? []) {
+      if (!p.Arn) continue;
+      policies.set(p.Arn, p);
+      boundaryUses += p.PermissionsBoundaryUsageCount ?? 0;
+    }
   }
   const parsed = new Map<string, PolicyFacts | undefined>();
   return {
+    boundariesListed: boundaryUses === 0 || rolesWithBoundary > 0,
     // Named as the instance references it, as GetInstanceProfile by that name would be.
     instanceProfile: (arn) => {
       const found = profiles.get(keyOf(arn));

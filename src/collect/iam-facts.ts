@@ -96,9 +96,11 @@ export class IamFacts {
       const listed = bulk.customerPolicy(policyArn);
       return listed ? Promise.resolve({ known: true, value: listed }) : this.collector.managedPolicy(policyArn);
     };
+    const boundaryArn = bulk.boundariesListed ? { known: true as const, value: role.boundaryArn ?? null } : await this.collector.boundaryOf(arn);
+    if (!boundaryArn.known) return boundaryArn;
     const [attached, boundary] = await Promise.all([
       Promise.all(role.attachedPolicyArns.map(managed)),
-      role.boundaryArn ? managed(role.boundaryArn) : Promise.resolve(undefined),
+      boundaryArn.value ? managed(boundaryArn.value) : Promise.resolve(undefined),
     ]);
     const unread = [...attached, boundary].find((p) => p && !p.known);
     if (unread && !unread.known) return unread;

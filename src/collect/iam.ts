@@ -53,6 +53,12 @@ export class IamCollector {
     return { known: true, value: { name, roleArns: roles.map((r) => r.Arn ?? '').filter(Boolean) } };
   }
 
+  /** The role's permissions boundary ARN (null: none) by iam:GetRole, where a listing may have left it out. */
+  async boundaryOf(arn: string): Promise<Known<string | null>> {
+    const got = await this.call('GetRole', () => this.iam.send(new GetRoleCommand({ RoleName: nameFromArn(arn) })));
+    return got.known ? { known: true, value: got.value.Role?.PermissionsBoundary?.PermissionsBoundaryArn ?? null } : got;
+  }
+
   async role(arn: string): Promise<Known<RoleFacts>> {
     const RoleName = nameFromArn(arn);
     const [role, attached, inlineNames] = await Promise.all([

@@ -77,10 +77,11 @@ function roleDetail(ctx: Ctx, r: IamRole, index: Index): XmlValue {
     if (!found) throw noSuchEntity(`The role with name ${name} cannot be found.`);
     return found;
   };
-  const { Description: _d, MaxSessionDuration: _m, ...base } = roleXml(ctx, r, true) as Record<string, XmlValue>;
+  const { Description: _d, MaxSessionDuration: _m, PermissionsBoundary, ...base } = roleXml(ctx, r, true) as Record<string, XmlValue>;
   const policyName = (arn: string) => index.policyNames.get(arn) ?? arn.slice(arn.lastIndexOf('/') + 1);
   return {
     ...base,
+    ...(ctx.world.faults.listingWithoutBoundaries ? {} : { PermissionsBoundary }),
     // RoleDetail has no Description or MaxSessionDuration (API_RoleDetail.html); the rest as GetRole.
     InstanceProfileList: members((index.profiles.get(r.name.toLowerCase()) ?? []).map((p) => instanceProfileXml(ctx, p, role))),
     RolePolicyList: members(Object.entries(r.inlinePolicies).map(([PolicyName, doc]) => ({ PolicyName, PolicyDocument: encodePolicy(doc) }))),

@@ -184,6 +184,8 @@ export const faultsSchema = z.object({
     .default([]),
   /** Keyed by 'Action' or 'service:Action': cap items per page below what the client asked. */
   maxPageSize: z.record(z.string(), z.number().int().min(1)).default({}),
+  /** GetAccountAuthorizationDetails leaves RoleDetail.PermissionsBoundary out, as reported in 2018 (awsdocs/iam-user-guide#81). */
+  listingWithoutBoundaries: z.boolean().optional(),
 });
 
 export const worldSchema = z

@@ -39,6 +39,25 @@ describe('IAM read in bulk (GetAccountAuthorizationDetails) or role by role', ()
     });
   });
 
+  describe('a listing that leaves the permissions boundaries out', () => {
+    const example = readJson<WorldInput>(EXAMPLE_WORLD.pathname);
+    const bulk = withFakeAws(() => example);
+    const omitting = withFakeAws(() => withFaults(example, { listingWithoutBoundaries: true }));
+    const args = ['scan', '--regions', EXAMPLE_REGIONS.join(','), '--format', 'json'];
+
+    it('is noticed (a policy is used as a boundary, no role names one) and each role\'s boundary is read with GetRole', async () => {
+      const [a, b] = await Promise.all([runCli(args, { fake: bulk.fake() }), runCli(args, { fake: omitting.fake() })]);
+      expect(content(b.stdout)).to.deep.equal(content(a.stdout));
+      const bounded = example.iam?.roles?.filter((r) => r.permissionsBoundaryArn) ?? [];
+      expect(bounded, 'the example world has a role with a boundary').to.not.be.empty;
+      const report = content(b.stdout);
+      const boundaryFinding = report.instances.flatMap((i) => i.findings).find((f) => f.ruleId === 'instance-role-grants-vss' && /boundary/.test(f.message));
+      expect(boundaryFinding, 'a finding still names the boundary').to.not.equal(undefined);
+      expect(count(bulk.fake().calls, 'GetRole')).to.equal(0);
+      expect(count(omitting.fake().calls, 'GetRole')).to.be.greaterThan(0);
+    });
+  });
+
   describe('an account with many roles', () => {
     const world = generateWorld({ instances: 600, regions: 1, roles: 250 });
     const PAGE = 100; // faults.maxPageSize: IAM pages below the 1000 the collector asks for
