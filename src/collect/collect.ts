@@ -1,7 +1,7 @@
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import pLimit from 'p-limit';
 import type { Known } from '../facts/known.js';
-import { SNAPSHOT_SCHEMA_VERSION, type InstanceFacts, type RegionFacts, type Snapshot, type SsmInfo } from '../facts/snapshot.js';
+import { regionFactsKey, SNAPSHOT_SCHEMA_VERSION, type InstanceFacts, type RegionFacts, type Snapshot, type SsmInfo } from '../facts/snapshot.js';
 import { dhmcRoleArn } from '../facts/arn.js';
 import { ErrorLog } from './aws-error.js';
 import { ec2Client, iamClient, ssmClient, stsClient, type AwsAccess } from './clients.js';
@@ -122,7 +122,9 @@ export async function collect(options: CollectOptions): Promise<Snapshot> {
     ...regions.map((r) => collectRegion(access, r, errors, { concurrency: inventoryConcurrency, onProgress, scope })),
   ]);
   const instances = perRegion.flatMap((r) => r.instances);
-  const regionFacts = Object.fromEntries(regions.map((r, n) => [r, perRegion[n]!.facts]));
+  // One account per collect(): STS names it; if STS failed, the instances' OwnerId does (no instance: no fact needs the key).
+  const account = accountIds[0] ?? instances[0]?.accountId ?? 'unknown';
+  const regionFacts = Object.fromEntries(regions.map((r, n) => [regionFactsKey(account, r), perRegion[n]!.facts]));
 
   const windows = instances.filter((i) => mayBeWindows(i, i.ssm.known ? i.ssm.value : undefined));
   const iam = iamClient(access);
@@ -136,7 +138,7 @@ export async function collect(options: CollectOptions): Promise<Snapshot> {
     const dhmcArns = windows
       .filter((i) => !i.instanceProfileArn)
       .map((i) => {
-        const dhmc = regionFacts[i.region]?.defaultHostManagementRole;
+        const dhmc = regionFacts[regionFactsKey(i.accountId, i.region)]?.defaultHostManagementRole;
         return dhmc?.known && dhmc.value ? dhmcRoleArn(i.accountId, dhmc.value) : null;
       });
     const profileRoles = Object.values(instanceProfiles).flatMap((p) => (p.known ? p.value.roleArns : []));

@@ -32,10 +32,10 @@ describe('CLI input errors', () => {
     { name: 'facts file is not JSON', args: ['scan', '--facts', file('bad.json', '{ nope')], says: /is not valid JSON/ },
     {
       name: 'facts file of the wrong shape',
-      args: ['scan', '--facts', file('shape.json', JSON.stringify({ schemaVersion: 1, instances: 'many' }))],
+      args: ['scan', '--facts', file('shape.json', JSON.stringify({ schemaVersion: 2, instances: 'many' }))],
       says: /is not a vss-preflight facts snapshot: at generatedAt: /,
     },
-    { name: 'facts file of a future version', args: ['scan', '--facts', file('v9.json', JSON.stringify({ schemaVersion: 9 }))], says: /schemaVersion 9, this version reads 1/ },
+    { name: 'facts file of a future version', args: ['scan', '--facts', file('v9.json', JSON.stringify({ schemaVersion: 9 }))], says: /schemaVersion 9, this version reads 2/ },
     { name: 'facts plus live options', args: ['scan', '--facts', 'examples/fleet.json', '--regions', 'eu-west-1'], says: /--facts reads a snapshot and makes no AWS calls/ },
     { name: 'unknown rule to skip', args: ['scan', '--facts', 'examples/fleet.json', '--skip-rules', 'ssm-manged'], says: /--skip-rules: no rule "ssm-manged"; rule ids are windows-platform, ssm-managed/ },
     { name: '--export to an unknown extension', args: ['scan', '--facts', 'examples/fleet.json', '--export', 'report.pdf'], says: /--export report\.pdf: the extension names no format; use one of \.txt \.json/ },

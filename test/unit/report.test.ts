@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import { RULES } from '../../rules/index.js';
 import { buildReport } from '../../src/engine/report.js';
-import type { Snapshot } from '../../src/facts/snapshot.js';
+import { SNAPSHOT_SCHEMA_VERSION, type Snapshot } from '../../src/facts/snapshot.js';
 import { reportJsonSchema } from '../../src/report/json-schema.js';
 import { REPORTERS } from '../../src/report/index.js';
 import { linuxInstance, region, windowsInstance } from '../fixtures/facts.js';
@@ -11,11 +11,11 @@ const HOSTILE = 'evil\u001b[31m\nname\r=cmd|calc';
 
 function snapshotOf(instances: Snapshot['instances']): Snapshot {
   return {
-    schemaVersion: 1,
+    schemaVersion: SNAPSHOT_SCHEMA_VERSION,
     generatedAt: '2026-11-25T08:00:00.000Z',
     accountIds: ['111122223333'],
     regions: ['eu-west-1'],
-    regionFacts: { 'eu-west-1': region() },
+    regionFacts: { '111122223333/eu-west-1': region() },
     instances,
     instanceProfiles: {},
     roles: {},
