@@ -1,4 +1,5 @@
 import type { InstanceReport, Report } from './schema.js';
+import { accountLine } from './verdicts.js';
 
 export interface TableOptions {
   color: boolean;
@@ -35,6 +36,9 @@ export function renderTable(report: Report, { color, width }: TableOptions): str
       .join('  ')
       .trimEnd();
   const out = [line(header), ...rows.map((r, n) => line(r, report.instances[n]!.verdict)), '', summaryLine(report)];
+  for (const a of report.accounts ?? []) {
+    out.push(`  account ${a.accountId} ${a.status}: ${accountLine(a)}${a.reason ? `; ${safeText(a.reason)}` : ''}`);
+  }
   if (report.plan) {
     const p = report.plan;
     out.push('', safeText(p.changeSummary), `Today: ${p.today}`);
@@ -42,7 +46,7 @@ export function renderTable(report: Report, { color, width }: TableOptions): str
   }
   if (report.skippedRules.length) out.push(`Rules skipped: ${report.skippedRules.join(', ')}`);
   for (const e of report.errors) {
-    out.push(`Error: ${e.service}:${e.action}${e.region ? ` in ${e.region}` : ''}: ${e.code}${e.count && e.count > 1 ? ` (x${e.count})` : ''}: ${safeText(e.message)}`);
+    out.push(`Error: ${e.accountId ? `account ${e.accountId}: ` : ''}${e.service}:${e.action}${e.region ? ` in ${e.region}` : ''}: ${e.code}${e.count && e.count > 1 ? ` (x${e.count})` : ''}: ${safeText(e.message)}`);
   }
   return out.join('\n') + '\n';
 }
