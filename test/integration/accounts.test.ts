@@ -83,6 +83,16 @@ describe('multi-account scans against the fake AWS endpoint', () => {
     expect(calls.filter((c) => !READ_ONLY.test(c.action) && c.action !== 'AssumeRole')).to.deep.equal([]);
   });
 
+  it('--max-accounts 1 reads one account after the other', async () => {
+    const before = fake().calls.length;
+    const run = await runCli(['scan', '--accounts', `${MEMBER},${CALLER}`, ...multi, '--max-accounts', '1', '--format', 'json'], { fake: fake() });
+    expect(run.code, run.stderr).to.equal(0);
+    const runs = fake().calls.slice(before).map((c) => c.accountId).filter((a, n, all) => n === 0 || all[n - 1] !== a);
+    // The caller's identity, regions and the AssumeRole (signed by the caller), then the member, then the caller's own account.
+    expect(runs).to.deep.equal([CALLER, MEMBER, CALLER]);
+    expect(json(run.stdout).instances.map((i) => i.accountId)).to.deep.equal([MEMBER, MEMBER, CALLER, CALLER]);
+  });
+
   it('prints a line per account under the table summary', async () => {
     const run = await runCli(['scan', '--accounts', `${MEMBER},${UNTRUSTING}`, ...multi], { fake: fake() });
     expect(run.code, run.stderr).to.equal(3);
