@@ -120,7 +120,7 @@ describe('per-account summary', () => {
     const report = buildReport(one, RULES);
     expect(report).to.not.have.property('accounts');
     expect(REPORTERS.markdown(report)).to.not.contain('## Accounts');
-    expect(REPORTERS.html(report, {})).to.not.contain('id="accounts"');
+    expect(REPORTERS.html(report, { color: false })).to.not.contain('id="accounts"');
   });
 
   it('escapes AWS text in the markdown and HTML account tables', () => {
@@ -128,7 +128,7 @@ describe('per-account summary', () => {
     const md = REPORTERS.markdown(report);
     expect(md).to.contain('## Accounts');
     expect(md).to.contain(`| ${C} | failed | 0 | 0 | 0 | 0 | 0 | sts:AssumeRole AccessDenied: \\<img src=x onerror=alert(1)\\>\\|\\*\\*x\\*\\* |`);
-    const html = REPORTERS.html(report, {});
+    const html = REPORTERS.html(report, { color: false });
     expect(html).to.contain('<section id="accounts"');
     expect(html).to.not.contain('<img');
     expect(html).to.contain('&#60;img src=x onerror=alert(1)&#62;|**x**');
