@@ -64,9 +64,17 @@ export function renderMarkdown(report: Report): string {
       : []),
     '## Instances',
     '',
-    '| Instance | Name | Region | Verdict | Reason |',
-    '| --- | --- | --- | --- | --- |',
-    ...report.instances.map((i) => `| ${text(i.instanceId)} | ${text(i.name) || '-'} | ${text(i.region)} | ${verdictCell(i)} | ${text(i.reason) || '-'} |`),
+    ...(report.accounts
+      ? [
+          '| Instance | Account | Name | Region | Verdict | Reason |',
+          '| --- | --- | --- | --- | --- | --- |',
+          ...report.instances.map((i) => `| ${text(i.instanceId)} | ${text(i.accountId)} | ${text(i.name) || '-'} | ${text(i.region)} | ${verdictCell(i)} | ${text(i.reason) || '-'} |`),
+        ]
+      : [
+          '| Instance | Name | Region | Verdict | Reason |',
+          '| --- | --- | --- | --- | --- |',
+          ...report.instances.map((i) => `| ${text(i.instanceId)} | ${text(i.name) || '-'} | ${text(i.region)} | ${verdictCell(i)} | ${text(i.reason) || '-'} |`),
+        ]),
     '',
     '## Fix plan',
     '',

@@ -96,6 +96,8 @@ describe('multi-account scans against the fake AWS endpoint', () => {
   it('prints a line per account under the table summary', async () => {
     const run = await runCli(['scan', '--accounts', `${MEMBER},${UNTRUSTING}`, ...multi], { fake: fake() });
     expect(run.code, run.stderr).to.equal(3);
+    expect(run.stdout.split('\n')[0]).to.match(/^INSTANCE\s+ACCOUNT\s+NAME\s+REGION\s+VERDICT\s+REASON$/);
+    expect(run.stdout.split('\n').find((l) => l.startsWith(memberWin))).to.match(new RegExp(`^${memberWin}\\s+${MEMBER}\\s+windows-`));
     expect(run.stdout).to.contain(`  account ${MEMBER} ok: 2 instances: 1 application-consistent, 1 vss-fallback, 0 no-vss, 0 unknown`);
     expect(run.stdout).to.match(new RegExp(`  account ${UNTRUSTING} failed: 0 instances: .*; sts:AssumeRole AccessDenied: `));
     expect(run.stdout).to.contain(`Error: account ${UNTRUSTING}: sts:AssumeRole: AccessDenied`);

@@ -120,6 +120,8 @@ describe('per-account summary', () => {
     const report = buildReport(one, RULES);
     expect(report).to.not.have.property('accounts');
     expect(REPORTERS.markdown(report)).to.not.contain('## Accounts');
+    expect(REPORTERS.markdown(report)).to.contain('| Instance | Name | Region | Verdict | Reason |');
+    expect(REPORTERS.table(report, { color: false }).split('\n')[0]).to.match(/^INSTANCE\s+NAME\s+REGION/);
     expect(REPORTERS.html(report, { color: false })).to.not.contain('id="accounts"');
   });
 
@@ -127,6 +129,8 @@ describe('per-account summary', () => {
     const report = buildReport(snap({}), RULES);
     const md = REPORTERS.markdown(report);
     expect(md).to.contain('## Accounts');
+    expect(md).to.contain(`| i-0b1 | ${B} | `);
+    expect(REPORTERS.table(report, { color: false }).split('\n')[0]).to.match(/^INSTANCE\s+ACCOUNT\s+NAME/);
     expect(md).to.contain(`| ${C} | failed | 0 | 0 | 0 | 0 | 0 | sts:AssumeRole AccessDenied: \\<img src=x onerror=alert(1)\\>\\|\\*\\*x\\*\\* |`);
     const html = REPORTERS.html(report, { color: false });
     expect(html).to.contain('<section id="accounts"');
