@@ -1,4 +1,8 @@
-/** AWS Organizations (awsJson1_1, target prefix AWSOrganizationsV20161128): ListAccounts. */
+/**
+ * AWS Organizations (awsJson1_1, target prefix AWSOrganizationsV20161128): ListAccounts.
+ * Error messages as the API model documents the exceptions; their HTTP statuses are not
+ * documented (400 here, which the SDK does not look at).
+ */
 import type { Ctx, JsonHandler } from './context.js';
 import { ApiError } from './errors.js';
 import { paginate } from './paginate.js';
@@ -15,11 +19,11 @@ function listAccounts(ctx: Ctx): Record<string, unknown> {
   const org = ctx.world.organization;
   const member = org?.accounts.some((a) => a.id === ctx.world.accountId);
   if (!org || (!member && (org.managementAccountId ?? ctx.world.accountId) !== ctx.world.accountId)) {
-    throw new ApiError('AWSOrganizationsNotInUseException', 'Your account is not a member of an organization.', 400);
+    throw new ApiError('AWSOrganizationsNotInUseException', "Your account isn't a member of an organization. To make this request, you must use the credentials of an account that belongs to an organization.", 400);
   }
   const management = org.managementAccountId ?? org.accounts[0]?.id;
   if (ctx.world.accountId !== management && !org.delegatedAdministrators.includes(ctx.world.accountId)) {
-    throw new ApiError('AccessDeniedException', "You don't have permissions to access this resource.", 400);
+    throw new ApiError('AccessDeniedException', "You don't have permissions to perform the requested operation. The user or role that is making the request must have at least one IAM permissions policy attached that grants the required permissions.", 400);
   }
   const max = ctx.params['MaxResults'];
   if (max !== undefined && (typeof max !== 'number' || !Number.isInteger(max) || max < 1 || max > 20)) {

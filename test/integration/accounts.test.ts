@@ -140,6 +140,25 @@ describe('multi-account scans against the fake AWS endpoint', () => {
   });
 });
 
+describe('--org where the organization cannot be listed', () => {
+  const member = withFakeAws(() => ({ ...fleet(), organization: { managementAccountId: MEMBER, accounts: [{ id: MEMBER, name: 'management' }, { id: CALLER, name: 'member' }] } }));
+  const alone = withFakeAws(() => ({ ...fleet(), organization: undefined }));
+
+  it('from a member account: one line naming the denied action and where to run it, exit 2', async () => {
+    const run = await runCli(['scan', '--org', ...multi], { fake: member.fake() });
+    expect(run.code, run.stderr).to.equal(2);
+    expect(run.stderr).to.equal(
+      `vss-preflight: --org: organizations:ListAccounts was denied for arn:aws:iam::${CALLER}:user/vss-preflight-test; run from the management account or a delegated administrator, or list the accounts with --accounts\n`,
+    );
+  });
+
+  it('outside an organization: one line pointing to --accounts, exit 2', async () => {
+    const run = await runCli(['scan', '--org', ...multi], { fake: alone.fake() });
+    expect(run.code, run.stderr).to.equal(2);
+    expect(run.stderr).to.equal(`vss-preflight: --org: account ${CALLER} is not in an organization; list the accounts with --accounts instead\n`);
+  });
+});
+
 describe('multi-account input errors', () => {
   const cases: { name: string; args: string[]; says: RegExp }[] = [
     { name: 'an account id that is not 12 digits', args: ['scan', '--accounts', '111122223333,12345', '--role-name', ROLE], says: /--accounts: "12345" is not an AWS account id \(12 digits/ },
