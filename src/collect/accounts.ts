@@ -160,7 +160,8 @@ const emptySnapshot = (accountId: string, error: ScanError, at: Date): Snapshot 
  */
 export async function collectAccounts(options: CollectAccountsOptions): Promise<Snapshot> {
   const { access, request, regions: regionsArg, onProgress, now = () => new Date(), ...rest } = options;
-  const home = (await configuredRegion(access)) ?? regionsArg?.split(',')[0]?.trim() ?? 'us-east-1';
+  // STS is reached in the configured region (regional endpoints), else us-east-1.
+  const home = (await configuredRegion(access)) ?? 'us-east-1';
   const caller = await callerIdentity(access, home);
   // Fail fast on a malformed or unknown region before assuming anything.
   await resolveRegions(access, regionsArg);
