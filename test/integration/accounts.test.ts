@@ -140,6 +140,27 @@ describe('multi-account scans against the fake AWS endpoint', () => {
   });
 });
 
+describe('sharding one account by region', () => {
+  const [eu, us] = ids('9', 2) as [string, string];
+  const { fake } = withFakeAws(() => world({ 'eu-west-1': [{ id: eu, os: 'windows' }], 'us-east-1': [{ id: us, os: 'windows', pkg: false }] }));
+
+  it('collect per region, then scan --facts a --facts b, equals scanning both regions at once', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vss-regions-'));
+    const [a, b] = [join(dir, 'eu.json'), join(dir, 'us.json')];
+    const shards = await Promise.all([
+      runCli(['collect', '--regions', 'eu-west-1', '--out', a], { fake: fake() }),
+      runCli(['collect', '--regions', 'us-east-1', '--out', b], { fake: fake() }),
+    ]);
+    expect(shards.map((r) => r.code), shards.map((r) => r.stderr).join('')).to.deep.equal([0, 0]);
+    const merged = await runCli(['scan', '--facts', a, '--facts', b, '--format', 'json']);
+    const together = await runCli(['scan', '--regions', 'eu-west-1,us-east-1', '--format', 'json'], { fake: fake() });
+    expect([merged.code, together.code], merged.stderr + together.stderr).to.deep.equal([0, 0]);
+    expect(withoutDate(json(merged.stdout))).to.deep.equal(withoutDate(json(together.stdout)));
+    expect(json(merged.stdout).instances.map((i) => [i.instanceId, i.verdict])).to.deep.equal([[eu, 'application-consistent'], [us, 'vss-fallback']]);
+    expect(json(merged.stdout)).to.not.have.property('accounts');
+  });
+});
+
 describe('--org where the organization cannot be listed', () => {
   const member = withFakeAws(() => ({ ...fleet(), organization: { managementAccountId: MEMBER, accounts: [{ id: MEMBER, name: 'management' }, { id: CALLER, name: 'member' }] } }));
   const alone = withFakeAws(() => ({ ...fleet(), organization: undefined }));
