@@ -164,12 +164,19 @@ const awsOptions = <T>(y: Argv<T>) =>
   y
     .option('regions', { type: 'string', describe: 'Comma-separated regions (default: the configured region)' })
     .option('profile', { type: 'string', describe: 'AWS profile (else AWS_PROFILE and the standard credential chain)' })
-    .option('backup-role', { type: 'string', describe: 'ARN of the IAM role AWS Backup uses, to check it may run the VSS document' })
-    .option('accounts', { type: 'string', describe: 'scan, collect: comma-separated account ids to scan by assuming --role-name in each' })
-    .option('org', { type: 'boolean', describe: 'scan, collect: scan every ACTIVE account of the organization (organizations:ListAccounts)' })
-    .option('role-name', { type: 'string', describe: 'With --accounts/--org: the IAM role (name or path/name) to assume in each account' })
-    .option('external-id', { type: 'string', describe: 'With --accounts/--org: the external id the role\'s trust policy requires' })
-    .option('max-accounts', { type: 'number', describe: `With --accounts/--org: accounts scanned at once (default ${DEFAULT_MAX_ACCOUNTS})` });
+    .option('backup-role', { type: 'string', describe: 'ARN of the IAM role AWS Backup uses, to check it may run the VSS document' });
+
+/**
+ * Several accounts: scan and collect take these; check-plan, history and diagnose accept them
+ * hidden, only to say clearly that they read one account (strict parsing would say "unknown argument").
+ */
+const accountOptions = <T>(y: Argv<T>, hidden = false) =>
+  y
+    .option('accounts', { type: 'string', hidden, describe: 'Comma-separated account ids: assume --role-name in each and scan them all' })
+    .option('org', { type: 'boolean', hidden, describe: 'Scan every ACTIVE account of the organization (organizations:ListAccounts)' })
+    .option('role-name', { type: 'string', hidden, describe: 'With --accounts/--org: the IAM role (name or path/name) to assume in each account' })
+    .option('external-id', { type: 'string', hidden, describe: 'With --accounts/--org: the external id the role\'s trust policy requires' })
+    .option('max-accounts', { type: 'number', hidden, describe: `With --accounts/--org: accounts read at once (default ${DEFAULT_MAX_ACCOUNTS})` });
 
 /** check-plan, history and diagnose read one account: a multi-account option there is a mistake to name. */
 function singleAccountOnly(command: string, argv: AccountsArgs): void {
@@ -245,7 +252,7 @@ export async function main(args: string[], io: Io = processIo()): Promise<number
       'scan',
       'Predict each instance\'s VSS backup outcome and report it',
       (y) =>
-        awsOptions(y)
+        accountOptions(awsOptions(y))
           .option('facts', { type: 'string', array: true, describe: 'Evaluate a snapshot written by `collect` instead of reading AWS; repeat to merge shards (accounts/regions) into one report' })
           .option('format', { choices: FORMATS, default: 'table' as Format, describe: 'Report format' })
           .option('output', { type: 'string', describe: 'Write the report to this file instead of stdout' })
@@ -295,7 +302,7 @@ export async function main(args: string[], io: Io = processIo()): Promise<number
       'collect',
       'Write the fleet\'s facts to a snapshot file, for `scan --facts`',
       (y) =>
-        awsOptions(y)
+        accountOptions(awsOptions(y))
           .option('out', { type: 'string', demandOption: true, describe: 'Snapshot file to write' })
           .option('quiet', { type: 'boolean', describe: 'No progress or notes on stderr' }),
       async (argv) => {
@@ -310,7 +317,7 @@ export async function main(args: string[], io: Io = processIo()): Promise<number
       'check-plan <plan>',
       'What each instance a backup plan covers gets once VSS is on',
       (y) =>
-        awsOptions(y)
+        accountOptions(awsOptions(y), true)
           .positional('plan', { type: 'string', demandOption: true, describe: 'A backup plan id or name, or a plan JSON file (`aws backup get-backup-plan` output)' })
           .option('selections', { type: 'string', describe: 'Selections JSON file (`aws backup get-backup-selection` output, or a list of them) instead of the account\'s' })
           .option('format', { choices: FORMATS, default: 'table' as Format, describe: 'Report format' })
@@ -349,7 +356,7 @@ export async function main(args: string[], io: Io = processIo()): Promise<number
     .command(
       'history',
       'Compare 30 days of backup jobs with today\'s prediction',
-      (y) => awsOptions(y).option('format', { choices: ['text', 'json'] as const, default: 'text' as const, describe: 'Output format' }),
+      (y) => accountOptions(awsOptions(y), true).option('format', { choices: ['text', 'json'] as const, default: 'text' as const, describe: 'Output format' }),
       async (argv) => {
         singleAccountOnly('history', argv);
         const access = argv.profile ? { profile: argv.profile } : {};
@@ -365,7 +372,7 @@ export async function main(args: string[], io: Io = processIo()): Promise<number
       'diagnose <instance>',
       'Explain one instance: checks, evidence, verdict, fixes in order',
       (y) =>
-        awsOptions(y)
+        accountOptions(awsOptions(y), true)
           .positional('instance', { type: 'string', demandOption: true, describe: 'An instance id (i-...) or its Name tag' })
           .option('format', { choices: ['text', 'json'] as const, default: 'text' as const, describe: 'Output format' }),
       async (argv) => {
