@@ -161,6 +161,25 @@ describe('sharding one account by region', () => {
   });
 });
 
+describe('a region one member account has not opted into', () => {
+  const { fake } = withFakeAws(() => {
+    const w = fleet();
+    return {
+      ...w,
+      regions: { ...w.regions, 'ap-east-1': { optInStatus: 'opted-in' } },
+      accounts: [{ ...w.accounts![0]!, regions: { ...w.accounts![0]!.regions, 'ap-east-1': { optInStatus: 'not-opted-in' } } }],
+    };
+  });
+
+  it('fails that account with the region named, and scans the others', async () => {
+    const run = await runCli(['scan', '--accounts', `${CALLER},${MEMBER}`, '--role-name', ROLE, '--external-id', EXTERNAL_ID, '--regions', 'eu-west-1,ap-east-1', '--format', 'json'], { fake: fake() });
+    expect(run.code, run.stderr).to.equal(3);
+    const report = json(run.stdout);
+    expect(report.accounts!.map((a) => [a.accountId, a.status, a.instances])).to.deep.equal([[CALLER, 'ok', 2], [MEMBER, 'failed', 0]]);
+    expect(report.accounts![1]!.reason).to.equal('ec2:DescribeRegions RegionNotEnabled: region ap-east-1 is not enabled for this account: enable it, or leave it out of --regions');
+  });
+});
+
 describe('--org where the organization cannot be listed', () => {
   const member = withFakeAws(() => ({ ...fleet(), organization: { managementAccountId: MEMBER, accounts: [{ id: MEMBER, name: 'management' }, { id: CALLER, name: 'member' }] } }));
   const alone = withFakeAws(() => ({ ...fleet(), organization: undefined }));
