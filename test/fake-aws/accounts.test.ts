@@ -71,7 +71,7 @@ describe('fake AWS: several accounts (sts:AssumeRole, organizations:ListAccounts
     const ec2 = new EC2Client({ ...sdkConfig(fake, 'eu-west-1'), credentials });
     try {
       const who = await asMember.send(new GetCallerIdentityCommand({}));
-      expect(who).to.include({ Account: MEMBER, Arn: `arn:aws:sts::${MEMBER}:assumed-role/VssPreflightRead/vss-preflight` });
+      expect(who).to.include({ Account: MEMBER, Arn: `arn:aws:sts::${MEMBER}:assumed-role/VssPreflightRead/vss-preflight`, UserId: out.AssumedRoleUser!.AssumedRoleId });
       const found = await ec2.send(new DescribeInstancesCommand({}));
       expect(found.Reservations!.flatMap((r) => r.Instances!.map((i) => [i.InstanceId, r.OwnerId]))).to.deep.equal([['i-0member', MEMBER]]);
     } finally {

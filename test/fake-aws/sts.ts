@@ -98,7 +98,8 @@ function assumeRole(ctx: Ctx, sessions: Sessions, root: World): Record<string, u
       SessionToken: randomBytes(48).toString('base64'),
       Expiration: expiration,
     },
-    AssumedRoleUser: { AssumedRoleId: `${fakeId('AROA', `arn:aws:iam::${accountId}:role${role.path}${role.name}`)}:${sessionName}`, Arn: arn },
+    // The same role id GetCallerIdentity gives this session as its UserId (iam.ts).
+    AssumedRoleUser: { AssumedRoleId: `${fakeId('AROA', arn.replace(/\/[^/]+$/, ''))}:${sessionName}`, Arn: arn },
   };
 }
 
