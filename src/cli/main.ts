@@ -13,6 +13,8 @@ import { attachLastJobs, historyDocument, renderHistory, type RegionRun } from '
 import { backupClient, ssmClient, type AwsAccess } from '../collect/clients.js';
 import { regionVssRuns } from '../collect/ssm.js';
 import { collect } from '../collect/collect.js';
+import { collectAccounts, DEFAULT_MAX_ACCOUNTS, parseAccountsRequest, type AccountsArgs } from '../collect/accounts.js';
+import { mergeSnapshots } from '../facts/merge.js';
 import { applyPlan, coverage } from '../plan/apply.js';
 import { loadPlanFile, loadSelectionsFile } from '../plan/load.js';
 import type { PlanFacts } from '../plan/plan.js';
@@ -144,6 +146,13 @@ async function readJobs(access: AwsAccess, regions: string[], withRuns = false, 
   return { jobs, runs: perRegion.flatMap((r) => r.runs), errors: log.list(), since };
 }
 
+/** One snapshot as it is; several (shards of a CI matrix) merged, each validated on its own first. */
+async function loadFacts(files: string[]): Promise<Snapshot> {
+  const snapshots = await Promise.all(files.map((f) => loadSnapshot(f)));
+  if (snapshots.length === 1) return snapshots[0]!;
+  return mergeSnapshots(snapshots.map((snapshot, n) => ({ source: files[n]!, snapshot })));
+}
+
 const profileArg = (args: string[]) => {
   const at = args.findIndex((a) => a === '--profile' || a.startsWith('--profile='));
   if (at < 0) return undefined;
@@ -157,10 +166,30 @@ const awsOptions = <T>(y: Argv<T>) =>
     .option('profile', { type: 'string', describe: 'AWS profile (else AWS_PROFILE and the standard credential chain)' })
     .option('backup-role', { type: 'string', describe: 'ARN of the IAM role AWS Backup uses, to check it may run the VSS document' });
 
+/**
+ * Several accounts: scan and collect take these; check-plan, history and diagnose accept them
+ * hidden, only to say clearly that they read one account (strict parsing would say "unknown argument").
+ */
+const accountOptions = <T>(y: Argv<T>, hidden = false) =>
+  y
+    .option('accounts', { type: 'string', hidden, describe: 'Comma-separated account ids: assume --role-name in each and scan them all' })
+    .option('org', { type: 'boolean', hidden, describe: 'Scan every ACTIVE account of the organization (organizations:ListAccounts)' })
+    .option('role-name', { type: 'string', hidden, describe: 'With --accounts/--org: the IAM role (name or path/name) to assume in each account' })
+    .option('external-id', { type: 'string', hidden, describe: 'With --accounts/--org: the external id the role\'s trust policy requires' })
+    .option('max-accounts', { type: 'number', hidden, describe: `With --accounts/--org: accounts read at once (default ${DEFAULT_MAX_ACCOUNTS})` });
+
+/** check-plan, history and diagnose read one account: a multi-account option there is a mistake to name. */
+function singleAccountOnly(command: string, argv: AccountsArgs): void {
+  if (argv.accounts !== undefined || argv.org) {
+    throw new UserError(`${command} reads one account: drop --accounts/--org and run it with that account's credentials (e.g. --profile)`);
+  }
+  parseAccountsRequest(argv);
+}
+
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
 
 async function liveSnapshot(
-  argv: { regions?: string; profile?: string; 'backup-role'?: string; extraRoleArns?: string[] },
+  argv: { regions?: string; profile?: string; 'backup-role'?: string; extraRoleArns?: string[] } & AccountsArgs,
   onProgress?: (e: ProgressEvent) => void,
   scope?: Scope,
 ): Promise<Snapshot> {
@@ -169,6 +198,16 @@ async function liveSnapshot(
     throw new UserError(`--backup-role must be an IAM role ARN like arn:aws:iam::111122223333:role/service-role/AWSBackupDefaultServiceRole, got "${backupRoleArn}"`);
   }
   const access = argv.profile ? { profile: argv.profile } : {};
+  const request = parseAccountsRequest(argv);
+  if (request) {
+    return collectAccounts({
+      access,
+      request,
+      regions: argv.regions,
+      ...(backupRoleArn ? { backupRoleArn } : {}),
+      ...(onProgress ? { onProgress } : {}),
+    });
+  }
   const regions = await resolveRegions(access, argv.regions);
   return collect({
     access,
@@ -213,8 +252,8 @@ export async function main(args: string[], io: Io = processIo()): Promise<number
       'scan',
       'Predict each instance\'s VSS backup outcome and report it',
       (y) =>
-        awsOptions(y)
-          .option('facts', { type: 'string', describe: 'Evaluate a snapshot written by `collect` instead of reading AWS' })
+        accountOptions(awsOptions(y))
+          .option('facts', { type: 'string', array: true, describe: 'Evaluate a snapshot written by `collect` instead of reading AWS; repeat to merge shards (accounts/regions) into one report' })
           .option('format', { choices: FORMATS, default: 'table' as Format, describe: 'Report format' })
           .option('output', { type: 'string', describe: 'Write the report to this file instead of stdout' })
           .option('export', { type: 'string', array: true, describe: `Also write the report to FILE, in the format its extension names (${EXPORT_EXTENSIONS.join(' ')}); repeatable` })
@@ -224,17 +263,23 @@ export async function main(args: string[], io: Io = processIo()): Promise<number
           .option('quiet', { type: 'boolean', describe: 'Print only the report: no progress or notes on stderr' })
           .option('with-history', { type: 'boolean', describe: 'Add each instance\'s last EC2 backup job of the last 30 days (backup:ListBackupJobs)' })
           .example('$0 scan --facts examples/fleet.json', 'Scan the bundled example fleet (no AWS needed)')
-          .example('$0 scan --regions eu-west-1,us-east-1 --format json --output report.json', 'Scan two regions, JSON to a file'),
+          .example('$0 scan --regions eu-west-1,us-east-1 --format json --output report.json', 'Scan two regions, JSON to a file')
+          .example('$0 scan --accounts 111122223333,444455556666 --role-name VssPreflightReadOnly', 'Scan two accounts through a role in each')
+          .example('$0 scan --facts a.json --facts b.json', 'Merge snapshots collected per account or region into one report'),
       async (argv) => {
         const { rules, skipped } = selectRules(RULES, argv['skip-rules']);
         const failOn = parseFailOn(argv['fail-on']);
         const exports = parseExports(argv.export);
         const today = new Date().toISOString().slice(0, 10);
         const suppressions = argv.suppressions ? partitionByExpiry(await loadSuppressions(argv.suppressions, RULES), today) : undefined;
-        if (argv.facts && (argv.regions || argv.profile || argv['backup-role'])) {
-          throw new UserError('--facts reads a snapshot and makes no AWS calls: drop --regions/--profile/--backup-role, or drop --facts to scan AWS');
+        const factsFiles = argv.facts?.map(String);
+        if (factsFiles && (argv.regions || argv.profile || argv['backup-role'] || argv.accounts !== undefined || argv.org)) {
+          throw new UserError('--facts reads a snapshot and makes no AWS calls: drop --regions/--profile/--backup-role/--accounts/--org, or drop --facts to scan AWS');
         }
-        const snap = argv.facts ? await loadSnapshot(argv.facts) : await collectLive(argv);
+        if (argv['with-history'] && (argv.accounts !== undefined || argv.org)) {
+          throw new UserError('--with-history reads one account\'s backup jobs: drop it for a multi-account scan, or scan each account on its own');
+        }
+        const snap = factsFiles ? await loadFacts(factsFiles) : await collectLive(argv);
         const report = buildReport(snap, rules, { skippedRules: skipped, ...(suppressions ? { suppressions } : {}) });
         if (argv['with-history']) {
           if (argv.facts) throw new UserError('--with-history reads backup jobs from AWS: drop --facts, or drop --with-history');
@@ -257,21 +302,22 @@ export async function main(args: string[], io: Io = processIo()): Promise<number
       'collect',
       'Write the fleet\'s facts to a snapshot file, for `scan --facts`',
       (y) =>
-        awsOptions(y)
+        accountOptions(awsOptions(y))
           .option('out', { type: 'string', demandOption: true, describe: 'Snapshot file to write' })
           .option('quiet', { type: 'boolean', describe: 'No progress or notes on stderr' }),
       async (argv) => {
         const snap = await collectLive(argv);
         await emit(`${JSON.stringify(snap, null, 2)}\n`, argv.out);
+        const accounts = snap.accountIds.length > 1 ? `${snap.accountIds.length} accounts, ` : '';
         if (snap.errors.length) exitCode = EXIT.partial;
-        if (!argv.quiet) io.stderr(`Wrote facts for ${snap.instances.length} instances in ${snap.regions.join(', ')} to ${argv.out}${snap.errors.length ? ` (${snap.errors.length} AWS errors recorded)` : ''}\n`);
+        if (!argv.quiet) io.stderr(`Wrote facts for ${snap.instances.length} instances in ${accounts}${snap.regions.join(', ')} to ${argv.out}${snap.errors.length ? ` (${snap.errors.length} AWS errors recorded)` : ''}\n`);
       },
     )
     .command(
       'check-plan <plan>',
       'What each instance a backup plan covers gets once VSS is on',
       (y) =>
-        awsOptions(y)
+        accountOptions(awsOptions(y), true)
           .positional('plan', { type: 'string', demandOption: true, describe: 'A backup plan id or name, or a plan JSON file (`aws backup get-backup-plan` output)' })
           .option('selections', { type: 'string', describe: 'Selections JSON file (`aws backup get-backup-selection` output, or a list of them) instead of the account\'s' })
           .option('format', { choices: FORMATS, default: 'table' as Format, describe: 'Report format' })
@@ -281,6 +327,7 @@ export async function main(args: string[], io: Io = processIo()): Promise<number
           .option('with-history', { type: 'boolean', describe: 'Add each instance\'s last EC2 backup job of the last 30 days' })
           .option('export', { type: 'string', array: true, describe: `Also write the report to FILE, in the format its extension names (${EXPORT_EXTENSIONS.join(' ')}); repeatable` }),
       async (argv) => {
+        singleAccountOnly('check-plan', argv);
         const failOn = parseFailOn(argv['fail-on']);
         const exports = parseExports(argv.export);
         const access = argv.profile ? { profile: argv.profile } : {};
@@ -309,8 +356,9 @@ export async function main(args: string[], io: Io = processIo()): Promise<number
     .command(
       'history',
       'Compare 30 days of backup jobs with today\'s prediction',
-      (y) => awsOptions(y).option('format', { choices: ['text', 'json'] as const, default: 'text' as const, describe: 'Output format' }),
+      (y) => accountOptions(awsOptions(y), true).option('format', { choices: ['text', 'json'] as const, default: 'text' as const, describe: 'Output format' }),
       async (argv) => {
+        singleAccountOnly('history', argv);
         const access = argv.profile ? { profile: argv.profile } : {};
         const snap = await collectLive({ ...argv, quiet: true });
         const report = buildReport(snap, RULES);
@@ -324,10 +372,11 @@ export async function main(args: string[], io: Io = processIo()): Promise<number
       'diagnose <instance>',
       'Explain one instance: checks, evidence, verdict, fixes in order',
       (y) =>
-        awsOptions(y)
+        accountOptions(awsOptions(y), true)
           .positional('instance', { type: 'string', demandOption: true, describe: 'An instance id (i-...) or its Name tag' })
           .option('format', { choices: ['text', 'json'] as const, default: 'text' as const, describe: 'Output format' }),
       async (argv) => {
+        singleAccountOnly('diagnose', argv);
         const scope = /^i-[0-9a-f]{8,17}$/.test(argv.instance) ? { instanceId: argv.instance } : { name: argv.instance };
         const snap = await collectLive({ ...argv, quiet: true }, scope);
         const report = buildReport(snap, RULES);

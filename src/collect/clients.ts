@@ -1,8 +1,9 @@
 import { BackupClient } from '@aws-sdk/client-backup';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { IAMClient } from '@aws-sdk/client-iam';
+import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { SSMClient } from '@aws-sdk/client-ssm';
-import { STSClient } from '@aws-sdk/client-sts';
+import { STSClient, type STSClientConfig } from '@aws-sdk/client-sts';
 
 /**
  * How to reach AWS. Only `profile` is set here: region, credentials, endpoints
@@ -11,6 +12,10 @@ import { STSClient } from '@aws-sdk/client-sts';
  */
 export interface AwsAccess {
   profile?: string;
+  /** Credentials of an assumed role (--accounts): replaces the profile's for every client. */
+  credentials?: STSClientConfig['credentials'];
+  /** The account these credentials reach, when known before any call (--accounts). */
+  accountId?: string;
 }
 
 /**
@@ -25,6 +30,7 @@ const retries = (env: NodeJS.ProcessEnv) => ({
 
 const base = (access: AwsAccess, region?: string) => ({
   ...(access.profile ? { profile: access.profile } : {}),
+  ...(access.credentials ? { credentials: access.credentials } : {}),
   ...(region ? { region } : {}),
   ...retries(process.env),
 });
@@ -33,6 +39,7 @@ export const ec2Client = (access: AwsAccess, region: string) => new EC2Client(ba
 export const ssmClient = (access: AwsAccess, region: string) => new SSMClient(base(access, region));
 export const backupClient = (access: AwsAccess, region: string) => new BackupClient(base(access, region));
 export const stsClient = (access: AwsAccess, region?: string) => new STSClient(base(access, region));
+export const organizationsClient = (access: AwsAccess, region: string) => new OrganizationsClient(base(access, region));
 /** IAM is global; its endpoint lives in us-east-1 for the aws partition. */
 export const iamClient = (access: AwsAccess) => new IAMClient(base(access, 'us-east-1'));
 

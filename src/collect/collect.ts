@@ -1,7 +1,7 @@
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import pLimit from 'p-limit';
 import type { Known } from '../facts/known.js';
-import { SNAPSHOT_SCHEMA_VERSION, type InstanceFacts, type RegionFacts, type Snapshot, type SsmInfo } from '../facts/snapshot.js';
+import { regionFactsKey, SNAPSHOT_SCHEMA_VERSION, type InstanceFacts, type RegionFacts, type Snapshot, type SsmInfo } from '../facts/snapshot.js';
 import { dhmcRoleArn } from '../facts/arn.js';
 import { ErrorLog } from './aws-error.js';
 import { ec2Client, iamClient, ssmClient, stsClient, type AwsAccess } from './clients.js';
@@ -171,7 +171,9 @@ export async function collect(options: CollectOptions): Promise<Snapshot> {
       ...listings.map(async (l) => readInstances(access, await l, maps, errors, { concurrency: inventoryConcurrency, onProgress, scope })),
     ]);
     const instances = perRegion.flat();
-    const regionFacts = Object.fromEntries((await Promise.all(listings)).map((l) => [l.region, l.facts]));
+    // One account per collect(): STS names it; if STS failed, the instances' OwnerId does (no instance: no fact needs the key).
+    const account = accountIds[0] ?? instances[0]?.accountId ?? 'unknown';
+    const regionFacts = Object.fromEntries((await Promise.all(listings)).map((l) => [regionFactsKey(account, l.region), l.facts]));
     const { instanceProfiles, roles } = await maps;
     const windows = instances.filter((i) => mayBeWindows(i, i.ssm.known ? i.ssm.value : undefined));
     return {

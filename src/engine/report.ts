@@ -1,5 +1,6 @@
 import type { Snapshot } from '../facts/snapshot.js';
 import { REPORT_SCHEMA_VERSION, type InstanceReport, type Report, type Summary } from '../report/schema.js';
+import { accountSummaries } from './accounts.js';
 import { buildFixPlan } from './fix-plan.js';
 import { runRules, subjectOf, type JudgedFinding } from './run.js';
 import { suppressionFor, type ExpiredSuppression, type Suppression } from './suppressions.js';
@@ -53,12 +54,14 @@ export function buildReport(snapshot: Snapshot, rules: readonly Rule[], options:
       findings: judged.map(({ consequence: _consequence, transient: _transient, ...finding }) => finding),
     };
   });
+  const accounts = accountSummaries(snapshot, instances);
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
     generatedAt: snapshot.generatedAt,
     regions: snapshot.regions,
     accountIds: snapshot.accountIds,
     summary,
+    ...(accounts ? { accounts } : {}),
     skippedRules,
     expiredSuppressions: suppressions.expired,
     instances,

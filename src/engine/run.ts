@@ -1,6 +1,6 @@
 import { dhmcRoleArn } from '../facts/arn.js';
 import type { Known } from '../facts/known.js';
-import type { InstanceFacts, RoleFacts, Snapshot } from '../facts/snapshot.js';
+import { regionFactsKey, type InstanceFacts, type RoleFacts, type Snapshot } from '../facts/snapshot.js';
 import type { Consequence, Finding, Rule, Subject } from './types.js';
 
 export interface JudgedFinding extends Finding {
@@ -25,7 +25,7 @@ function profileAndRole(instance: InstanceFacts, snapshot: Snapshot): Pick<Subje
 
 /** Resolve what an instance's rules look at, from the snapshot's per-ARN maps. */
 export function subjectOf(instance: InstanceFacts, snapshot: Snapshot): Subject {
-  const region = snapshot.regionFacts[instance.region];
+  const region = snapshot.regionFacts[regionFactsKey(instance.accountId, instance.region)];
   const dhmc = region?.defaultHostManagementRole;
   return {
     instance,
@@ -33,7 +33,7 @@ export function subjectOf(instance: InstanceFacts, snapshot: Snapshot): Subject 
     region,
     ...profileAndRole(instance, snapshot),
     dhmcRole: dhmc?.known && dhmc.value ? roleAt(snapshot, dhmcRoleArn(instance.accountId, dhmc.value)) : undefined,
-    scps: snapshot.scps[`${instance.accountId}/${instance.region}`],
+    scps: snapshot.scps[regionFactsKey(instance.accountId, instance.region)],
     backupRole: roleAt(snapshot, snapshot.backupRoleArns?.[instance.instanceId] ?? snapshot.backupRoleArn),
   };
 }

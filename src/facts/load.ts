@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { UserError } from '../errors.js';
 import { SNAPSHOT_SCHEMA_VERSION, snapshot, type Snapshot } from './snapshot.js';
+import { upgradeSnapshot } from './upgrade.js';
 
 const HOW = 'create one with `vss-preflight collect --out FILE`';
 
@@ -16,7 +17,7 @@ export async function loadSnapshot(path: string): Promise<Snapshot> {
   }
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    json = upgradeSnapshot(JSON.parse(text));
   } catch (err) {
     throw new UserError(`facts file ${path} is not valid JSON (${(err as Error).message}); ${HOW}`);
   }

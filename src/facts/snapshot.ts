@@ -5,6 +5,10 @@ import { known } from './known.js';
  * The facts snapshot: everything the rules may look at, collected once and validated once.
  * Field names keep AWS's meaning; each comment names the API field it comes from.
  */
+/**
+ * 2: regionFacts keyed "account/region" (was region), so one snapshot can hold several accounts;
+ * inventory may be presence-only (GetInventory listed the package, its version was not read).
+ */
 export const SNAPSHOT_SCHEMA_VERSION = 2;
 
 const isoDate = z.string().datetime({ offset: true });
@@ -125,14 +129,18 @@ export const scanError = z.object({
   code: z.string(),
   message: z.string(),
   count: z.number().int().positive().optional(), // identical errors are listed once
+  /** The account the call was made in; set when a snapshot holds several accounts (merge, --accounts). */
+  accountId: z.string().regex(/^\d{12}$/).optional(),
 });
 export type ScanError = z.infer<typeof scanError>;
 
 export const snapshot = z.object({
   schemaVersion: z.literal(SNAPSHOT_SCHEMA_VERSION),
   generatedAt: isoDate,
+  /** Every account the snapshot covers, including one whose role could not be assumed (see errors). */
   accountIds: z.array(z.string()),
   regions: z.array(z.string()),
+  /** Per "account/region" (regionFactsKey): region settings differ between accounts. */
   regionFacts: z.record(z.string(), regionFacts),
   instances: z.array(instanceFacts),
   instanceProfiles: z.record(z.string(), known(instanceProfileFacts)), // by profile ARN
@@ -150,3 +158,6 @@ export const snapshot = z.object({
 });
 export type Snapshot = z.infer<typeof snapshot>;
 export type ScpFacts = Snapshot['scps'][string];
+
+/** The key of regionFacts and scps: `111122223333/eu-west-1`. */
+export const regionFactsKey = (accountId: string, region: string) => `${accountId}/${region}`;

@@ -29,6 +29,18 @@ function chart(report: Report): string {
   );
 }
 
+/** Per account: status, counts per verdict and why it is partial or failed (AWS text, escaped). */
+function accountsSection(report: Report): string {
+  const rows = (report.accounts ?? []).map(
+    (a) => `<tr class="account-${h(a.status)}"><td>${h(a.accountId)}</td><td>${h(a.status)}</td><td>${a.instances}</td>${VERDICTS.map((v) => `<td>${a[v]}</td>`).join('')}<td>${h(a.reason ?? '')}</td></tr>`,
+  );
+  return (
+    `<section id="accounts" aria-labelledby="accounts-title">\n<h2 id="accounts-title">Accounts</h2>\n<div class="table-wrap"><table>\n` +
+    `<thead><tr><th scope="col">Account</th><th scope="col">Status</th><th scope="col">Instances</th>${VERDICTS.map((v) => `<th scope="col">${h(v)}</th>`).join('')}<th scope="col">Reason</th></tr></thead>\n` +
+    `<tbody>\n${rows.join('\n')}\n</tbody></table></div>\n</section>\n`
+  );
+}
+
 function fixStep(step: FixPlanStep, names: Map<string, string | null>): string {
   const links = step.instances.map((id) => `<a href="#instance-${h(id)}">${h(id)}</a>${names.get(id) ? ` (${h(names.get(id))})` : ''}`);
   return (
@@ -75,6 +87,7 @@ ${VERDICTS.map((v) => `<div class="card v-${v}" data-verdict="${v}"><div class="
 </div>
 ${chart(report)}
 </section>
+${report.accounts ? accountsSection(report) : ''}
 <section id="instances-section" aria-labelledby="instances-title">
 <h2 id="instances-title">Instances</h2>
 <div id="controls" class="controls" hidden>

@@ -41,6 +41,16 @@ export function renderMarkdown(report: Report): string {
     ...VERDICTS.map((v) => `| ${v} | ${report.summary[v]} | ${VERDICT_MEANING[v]} |`),
     `| **total** | **${report.summary.instances}** | |`,
     '',
+    ...(report.accounts
+      ? [
+          '## Accounts',
+          '',
+          `| Account | Status | Instances | ${VERDICTS.join(' | ')} | Reason |`,
+          `| --- | --- | ---: | ${VERDICTS.map(() => '---:').join(' | ')} | --- |`,
+          ...report.accounts.map((a) => `| ${text(a.accountId)} | ${a.status} | ${a.instances} | ${VERDICTS.map((v) => a[v]).join(' | ')} | ${text(a.reason) || '-'} |`),
+          '',
+        ]
+      : []),
     ...(report.plan
       ? [
           `## Backup plan ${text(report.plan.name)}`,
@@ -54,9 +64,17 @@ export function renderMarkdown(report: Report): string {
       : []),
     '## Instances',
     '',
-    '| Instance | Name | Region | Verdict | Reason |',
-    '| --- | --- | --- | --- | --- |',
-    ...report.instances.map((i) => `| ${text(i.instanceId)} | ${text(i.name) || '-'} | ${text(i.region)} | ${verdictCell(i)} | ${text(i.reason) || '-'} |`),
+    ...(report.accounts
+      ? [
+          '| Instance | Account | Name | Region | Verdict | Reason |',
+          '| --- | --- | --- | --- | --- | --- |',
+          ...report.instances.map((i) => `| ${text(i.instanceId)} | ${text(i.accountId)} | ${text(i.name) || '-'} | ${text(i.region)} | ${verdictCell(i)} | ${text(i.reason) || '-'} |`),
+        ]
+      : [
+          '| Instance | Name | Region | Verdict | Reason |',
+          '| --- | --- | --- | --- | --- |',
+          ...report.instances.map((i) => `| ${text(i.instanceId)} | ${text(i.name) || '-'} | ${text(i.region)} | ${verdictCell(i)} | ${text(i.reason) || '-'} |`),
+        ]),
     '',
     '## Fix plan',
     '',

@@ -69,6 +69,12 @@ export const summarySchema = z.object({
   unknown: z.number().int(),
 });
 
+export const accountSummarySchema = summarySchema.extend({
+  accountId: z.string(),
+  status: z.enum(['ok', 'partial', 'failed']).describe('ok: every read succeeded; partial: some AWS reads failed; failed: nothing could be read (e.g. the role could not be assumed).'),
+  reason: z.string().nullable().describe('Why the account is partial or failed (the AWS errors in it); null when ok.'),
+});
+
 export const planReportSchema = z.object({
   id: z.string().nullable(),
   name: z.string(),
@@ -85,6 +91,7 @@ export const reportSchema = z.object({
   regions: z.array(z.string()),
   accountIds: z.array(z.string()),
   summary: summarySchema,
+  accounts: z.array(accountSummarySchema).optional().describe('Per account, present when the report covers more than one account.'),
   skippedRules: z.array(z.string()),
   expiredSuppressions: z
     .array(z.object({ source: z.string(), reason: z.string(), expires: z.string(), rules: z.array(z.string()) }))
@@ -98,6 +105,7 @@ export const reportSchema = z.object({
 export type Report = z.infer<typeof reportSchema>;
 export type InstanceReport = z.infer<typeof instanceReportSchema>;
 export type Summary = z.infer<typeof summarySchema>;
+export type AccountSummary = z.infer<typeof accountSummarySchema>;
 export type Finding = z.infer<typeof findingSchema>;
 export type FixPlanStep = z.infer<typeof fixPlanStepSchema>;
 export type PlanReport = z.infer<typeof planReportSchema>;

@@ -1,4 +1,5 @@
 import type { InstanceReport, Report } from './schema.js';
+import { accountLine } from './verdicts.js';
 
 export interface TableOptions {
   color: boolean;
@@ -18,23 +19,29 @@ const COLORS: Record<InstanceReport['verdict'], number> = {
 export const safeText = (s: string | null) => (s ?? '').replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 
 
-/** A fixed-width table: instance, name, region, verdict, first failing reason; then the summary. */
+/** A fixed-width table: instance, (account,) name, region, verdict, first failing reason; then the summary. */
 export function renderTable(report: Report, { color, width }: TableOptions): string {
   const paint = (code: number, s: string) => (color ? `\u001b[${code}m${s}\u001b[0m` : s);
-  const rows = report.instances.map((i) => [i.instanceId, safeText(i.name) || '-', i.region, i.verdict, safeText(i.reason) || '-']);
-  const header = ['INSTANCE', 'NAME', 'REGION', 'VERDICT', 'REASON'];
-  const widths = header.slice(0, 4).map((h, c) => Math.max(h.length, ...rows.map((r) => r[c]!.length)));
+  // A report over several accounts says which account each instance is in.
+  const multi = report.accounts !== undefined;
+  const rows = report.instances.map((i) => [i.instanceId, ...(multi ? [i.accountId] : []), safeText(i.name) || '-', i.region, i.verdict, safeText(i.reason) || '-']);
+  const header = ['INSTANCE', ...(multi ? ['ACCOUNT'] : []), 'NAME', 'REGION', 'VERDICT', 'REASON'];
+  const last = header.length - 1;
+  const widths = header.slice(0, last).map((h, c) => Math.max(h.length, ...rows.map((r) => r[c]!.length)));
   const room = width ? Math.max(20, width - widths.reduce((a, b) => a + b + 2, 0)) : Infinity;
   const fit = (s: string) => (s.length > room ? `${s.slice(0, room - 1)}…` : s);
   const line = (cells: string[], verdict?: InstanceReport['verdict']) =>
     cells
       .map((cell, c) => {
-        const padded = c < 4 ? cell.padEnd(widths[c]!) : fit(cell);
-        return c === 3 && verdict ? paint(COLORS[verdict], padded) : padded;
+        const padded = c < last ? cell.padEnd(widths[c]!) : fit(cell);
+        return c === last - 1 && verdict ? paint(COLORS[verdict], padded) : padded;
       })
       .join('  ')
       .trimEnd();
   const out = [line(header), ...rows.map((r, n) => line(r, report.instances[n]!.verdict)), '', summaryLine(report)];
+  for (const a of report.accounts ?? []) {
+    out.push(`  account ${a.accountId} ${a.status}: ${accountLine(a)}${a.reason ? `; ${safeText(a.reason)}` : ''}`);
+  }
   if (report.plan) {
     const p = report.plan;
     out.push('', safeText(p.changeSummary), `Today: ${p.today}`);
@@ -42,7 +49,7 @@ export function renderTable(report: Report, { color, width }: TableOptions): str
   }
   if (report.skippedRules.length) out.push(`Rules skipped: ${report.skippedRules.join(', ')}`);
   for (const e of report.errors) {
-    out.push(`Error: ${e.service}:${e.action}${e.region ? ` in ${e.region}` : ''}: ${e.code}${e.count && e.count > 1 ? ` (x${e.count})` : ''}: ${safeText(e.message)}`);
+    out.push(`Error: ${e.accountId ? `account ${e.accountId}: ` : ''}${e.service}:${e.action}${e.region ? ` in ${e.region}` : ''}: ${e.code}${e.count && e.count > 1 ? ` (x${e.count})` : ''}: ${safeText(e.message)}`);
   }
   return out.join('\n') + '\n';
 }

@@ -1,4 +1,4 @@
-import type { InstanceReport, Report } from './schema.js';
+import type { AccountSummary, InstanceReport, Report } from './schema.js';
 
 export type Verdict = InstanceReport['verdict'];
 
@@ -16,6 +16,10 @@ export const VERDICT_MEANING: Record<Verdict, string> = {
 export const instanceArn = (i: Pick<InstanceReport, 'region' | 'accountId' | 'instanceId'>) =>
   `arn:aws:ec2:${i.region}:${i.accountId}:instance/${i.instanceId}`;
 
-/** The scan errors as one line each, the way the table prints them. */
+/** The scan errors as one line each, the way the table prints them (with the account in a multi-account report). */
 export const errorLine = (e: Report['errors'][number]) =>
-  `${e.service}:${e.action}${e.region ? ` in ${e.region}` : ''}: ${e.code}${e.count && e.count > 1 ? ` (x${e.count})` : ''}: ${e.message}`;
+  `${e.accountId ? `account ${e.accountId}: ` : ''}${e.service}:${e.action}${e.region ? ` in ${e.region}` : ''}: ${e.code}${e.count && e.count > 1 ? ` (x${e.count})` : ''}: ${e.message}`;
+
+/** One account of a multi-account report, as the table and markdown say it. */
+export const accountLine = (a: AccountSummary) =>
+  `${a.instances} instance${a.instances === 1 ? '' : 's'}: ${VERDICTS.map((v) => `${a[v]} ${v}`).join(', ')}`;

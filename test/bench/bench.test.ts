@@ -7,7 +7,7 @@ import { parseWorld, type WorldInput } from '../fake-aws/world.js';
 import { countCalls, gaveUp, longestListing, lowerBound, naiveCalls } from './figures.js';
 import { readReportHead } from './report-file.js';
 import { snapshotOf } from './snapshot.js';
-import { fleetMix, generateWorld } from './worlds.js';
+import { BENCH_READ_ROLE, fleetMix, generateWorld } from './worlds.js';
 
 type Call = Parameters<typeof countCalls>[0][number];
 const call = (service: string, action: string, region: string, params: Record<string, unknown> = {}, errorCode?: string): Call => ({
@@ -43,6 +43,23 @@ describe('bench: generated worlds', () => {
     const attached = parsed.iam.roles.flatMap((r) => r.attachedPolicyArns);
     expect(attached.every((arn) => parsed.iam.policies.some((p) => p.arn === arn))).to.equal(true);
     expect(parsed.iam.instanceProfiles.every((p) => p.roles.every((r) => roles.has(r)))).to.equal(true);
+  });
+
+  it('splits a fleet over several accounts, each reachable through the read role, ids unique across them', () => {
+    const parsed = parseWorld(generateWorld({ ...spec, accounts: 3 }));
+    const accounts = [parsed, ...parsed.accounts];
+    expect(accounts.map((a) => a.accountId)).to.deep.equal(['111122223333', '200011111111', '200022222222']);
+    const ids = accounts.flatMap((a) => Object.values(a.regions).flatMap((r) => r.instances.map((i) => i.instanceId)));
+    expect(new Set(ids).size).to.equal(2_000);
+    expect(accounts.map((a) => a.iam.instanceProfiles.length)).to.deep.equal([14, 13, 13]);
+    for (const a of parsed.accounts) {
+      const profiles = Object.values(a.regions).flatMap((r) => r.instances.flatMap((i) => (i.iamInstanceProfileArn ? [i.iamInstanceProfileArn] : [])));
+      expect(profiles.every((arn) => arn.startsWith(`arn:aws:iam::${a.accountId}:instance-profile/`))).to.equal(true);
+      const read = a.iam.roles.find((r) => r.name === BENCH_READ_ROLE)!;
+      expect(JSON.stringify(read.assumeRolePolicyDocument)).to.contain('arn:aws:iam::111122223333:root');
+    }
+    expect(fleetMix(generateWorld({ ...spec, accounts: 3 }))).to.include({ instances: 2_000, roles: 40, accounts: 3 });
+    expect(naiveCalls(generateWorld({ ...spec, accounts: 3 })).byAction['DescribeInstances']).to.equal(2_000);
   });
 
   it('builds 50,000 instances quickly', function () {

@@ -8,13 +8,15 @@ import type { RateLimits } from '../fake-aws/rate-limit.js';
 import type { RecordedCall } from '../fake-aws/server.js';
 import type { WorldInput } from '../fake-aws/world.js';
 
-type Call = Pick<RecordedCall, 'service' | 'action' | 'region' | 'params'> & { errorCode?: string | undefined };
+type Call = Pick<RecordedCall, 'service' | 'action' | 'region' | 'params'> & { errorCode?: string | undefined; accountId?: string | undefined };
 
 const THROTTLE_CODES = new Set(Object.values(errorCodes).map((c) => c.throttled[0]));
 export const isThrottled = (c: { errorCode?: string | undefined }) => c.errorCode !== undefined && THROTTLE_CODES.has(c.errorCode);
 
-/** The bucket a call is metered in (fake-aws/rate-limit.ts): per service and region, IAM global. */
-export const bucketOf = (c: Pick<Call, 'service' | 'region'>) => (c.service === 'iam' ? 'iam' : `${c.service}/${c.region}`);
+/** The bucket a call is metered in (fake-aws/rate-limit.ts): per account, service and region, IAM once per account. */
+export const bucketOf = (c: Pick<Call, 'service' | 'region' | 'accountId'>) =>
+  `${c.service === 'iam' ? 'iam' : `${c.service}/${c.region}`}${c.accountId ? `@${c.accountId}` : ''}`;
+const serviceOfBucket = (bucket: string) => bucket.split(/[/@]/)[0] as keyof RateLimits;
 
 export interface ActionCount {
   service: string;
@@ -59,7 +61,7 @@ export function longestListing(calls: readonly Call[]): Listing | undefined {
   const groups = new Map<string, { call: Call; starts: number; follows: number }>();
   for (const c of calls) {
     if (isThrottled(c)) continue;
-    const key = `${c.service}|${c.region}|${c.action}|${stable(c.params, PAGING_KEYS)}`;
+    const key = `${c.accountId ?? ''}|${c.service}|${c.region}|${c.action}|${stable(c.params, PAGING_KEYS)}`;
     let g = groups.get(key);
     if (!g) groups.set(key, (g = { call: c, starts: 0, follows: 0 }));
     if (hasToken(c.params)) g.follows++;
@@ -81,7 +83,7 @@ export function longestListing(calls: readonly Call[]): Listing | undefined {
 export function gaveUp(calls: readonly Call[]): Map<string, number> {
   const groups = new Map<string, { bucket: string; ok: boolean }>();
   for (const c of calls) {
-    const key = `${c.service}|${c.region}|${c.action}|${stable(c.params, new Set())}`;
+    const key = `${c.accountId ?? ''}|${c.service}|${c.region}|${c.action}|${stable(c.params, new Set())}`;
     let g = groups.get(key);
     if (!g) groups.set(key, (g = { bucket: bucketOf(c), ok: false }));
     if (!isThrottled(c)) g.ok = true;
@@ -128,7 +130,7 @@ export function lowerBound(calls: readonly Call[], latencyMs: number, limits: Ra
   for (const c of calls) if (!isThrottled(c)) needed.set(bucketOf(c), (needed.get(bucketOf(c)) ?? 0) + 1);
   const buckets: BucketTime[] = [];
   for (const [bucket, n] of needed) {
-    const spec = limits[bucket.split('/')[0] as keyof RateLimits];
+    const spec = limits[serviceOfBucket(bucket)];
     if (!spec) continue;
     const seconds = Math.max(0, (n - spec.burst) / spec.rate) + latencyMs / 1000;
     buckets.push({ bucket, needed: n, rate: spec.rate, burst: spec.burst, seconds });
@@ -156,11 +158,9 @@ export interface NaiveCount {
  * Checking instance by instance: for every instance DescribeInstances and
  * DescribeInstanceInformation by id; for every Windows instance ListInventoryEntries and, through
  * its instance profile, GetInstanceProfile, GetRole, ListAttachedRolePolicies, one
- * GetPolicyVersion per attached policy, and ListRolePolicies. Nothing cached between instances.
+ * GetPolicyVersion per attached policy, and ListRolePolicies, in every account. Nothing cached between instances.
  */
 export function naiveCalls(world: WorldInput): NaiveCount {
-  const roles = new Map((world.iam?.roles ?? []).map((r) => [r.name, r]));
-  const profiles = new Map((world.iam?.instanceProfiles ?? []).map((p) => [p.name, p]));
   const byAction: Record<string, number> = {
     DescribeInstances: 0,
     DescribeInstanceInformation: 0,
@@ -172,8 +172,10 @@ export function naiveCalls(world: WorldInput): NaiveCount {
     ListRolePolicies: 0,
   };
   const add = (action: string, n = 1) => (byAction[action] = (byAction[action] ?? 0) + n);
-  for (const region of Object.values(world.regions)) {
-    for (const i of region.instances ?? []) {
+  for (const account of [world, ...(world.accounts ?? [])]) {
+    const roles = new Map((account.iam?.roles ?? []).map((r) => [r.name, r]));
+    const profiles = new Map((account.iam?.instanceProfiles ?? []).map((p) => [p.name, p]));
+    for (const i of Object.values(account.regions).flatMap((region) => region.instances ?? [])) {
       add('DescribeInstances');
       add('DescribeInstanceInformation');
       if (i.platform !== 'windows') continue;

@@ -18,7 +18,7 @@ export const line = (label: string, text: string) => `${label.padEnd(22)} ${text
 
 export function limitsLine(latencyMs: number, limits: RateLimits): string {
   const buckets = Object.entries(limits).map(([s, b]) => `${s} ${b.rate}/s burst ${b.burst}${s === 'iam' ? ' (global)' : ''}`);
-  return line('fake endpoint', `127.0.0.1, ${latencyMs} ms per call; token buckets per service and region: ${buckets.join(', ')}`);
+  return line('fake endpoint', `127.0.0.1, ${latencyMs} ms per call; token buckets per account, service and region: ${buckets.join(', ')}`);
 }
 
 export function callsBlock(rows: ActionCount[], instances: number): string[] {

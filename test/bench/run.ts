@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --scenario small|10k|50k|offline-100k]`: the real CLI, in a child process,
+ * `npm run bench [-- --scenario small|small-accounts|10k|50k|offline-100k]`: the real CLI, in a child process,
  * against the fake endpoint (127.0.0.1 only) with issue 7's latency and token buckets, on a
  * generated fleet. Prints what the run did and the issue's targets beside the figures. Not a
  * test: it asserts nothing and is not in `npm test`. Every figure is computed from the calls the
@@ -17,7 +17,7 @@ import { callsBlock, int, limitsLine, line, lowerBoundBlock, mb, naiveLine, secs
 import { readReportHead, type ReportHead } from './report-file.js';
 import { snapshotOf } from './snapshot.js';
 import { Timeline } from './timeline.js';
-import { fleetMix, generateWorld, type FleetSpec } from './worlds.js';
+import { accountIds, BENCH_READ_ROLE, fleetMix, generateWorld, type FleetSpec } from './worlds.js';
 import { isolatedCliEnv } from '../integration/harness.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -36,8 +36,6 @@ const MB = 1e6 / 1024; // kB per MB
 interface Scenario {
   fleet: FleetSpec;
   offline?: true;
-  /** Accounts the issue's target asks for (the fake serves one account until multi-account lands). */
-  accounts: number;
   timeoutS: number;
   targets: (f: Figures) => { title: string; list: Target[] };
 }
@@ -74,13 +72,19 @@ const rssTarget = (f: Figures, limitMb: number): Target => ({
 const SCENARIOS: Record<string, Scenario> = {
   small: {
     fleet: { instances: 1_000, regions: 2, roles: 50 },
-    accounts: 1,
     timeoutS: 600,
     targets: (f) => ({ title: 'targets (indicative: issue 7 sets none at this size)', list: [completes(f), wallTarget(f), throttleTarget(f), naiveTarget(f)] }),
   },
+  'small-accounts': {
+    fleet: { instances: 1_000, regions: 2, roles: 50, accounts: 3 },
+    timeoutS: 600,
+    targets: (f) => ({
+      title: 'targets (indicative: the multi-account path at a small size)',
+      list: [completes(f), { label: '3 accounts', value: int(f.accounts), pass: f.accounts >= 3 }, wallTarget(f), throttleTarget(f), naiveTarget(f)],
+    }),
+  },
   '10k': {
     fleet: { instances: 10_000, regions: 3, roles: 400 },
-    accounts: 1,
     timeoutS: 1_800,
     targets: (f) => ({
       title: 'targets (issue 7: 10,000 instances, 3 regions, 1 account, ~400 roles)',
@@ -88,14 +92,13 @@ const SCENARIOS: Record<string, Scenario> = {
     }),
   },
   '50k': {
-    fleet: { instances: 50_000, regions: 5, roles: 1_000 },
-    accounts: 5,
+    fleet: { instances: 50_000, regions: 5, roles: 1_000, accounts: 5 },
     timeoutS: 3_600,
     targets: (f) => ({
       title: 'targets (issue 7: 50,000 instances, 5 regions, 5 accounts)',
       list: [
         completes(f),
-        { label: '5 accounts', value: `${f.accounts} (multi-account not implemented yet)`, pass: f.accounts >= 5 },
+        { label: '5 accounts', value: int(f.accounts), pass: f.accounts >= 5 },
         wallTarget(f),
         rssTarget(f, 600),
         naiveTarget(f),
@@ -105,7 +108,6 @@ const SCENARIOS: Record<string, Scenario> = {
   'offline-100k': {
     fleet: { instances: 100_000, regions: 5, roles: 1_000 },
     offline: true,
-    accounts: 1,
     timeoutS: 600,
     targets: (f) => ({
       title: 'targets (issue 7: offline scan --facts of 100,000 instances)',
@@ -135,17 +137,16 @@ function parseArgs(argv: string[]): string {
   return scenario;
 }
 
-function header(name: string, s: Scenario, worldS: number, mix: ReturnType<typeof fleetMix>, regions: string[]) {
+function header(name: string, worldS: number, mix: ReturnType<typeof fleetMix>, regions: string[]) {
   out(`vss-preflight bench: scenario ${name} (${new Date().toISOString()}, node ${process.version})`);
   out(
     line(
       'fleet',
-      `${int(mix.instances)} instances in ${regions.length} regions (${regions.join(', ')}), 1 account; ${int(mix.windows)} Windows ` +
+      `${int(mix.instances)} instances in ${regions.length} regions (${regions.join(', ')}), ${mix.accounts} account${mix.accounts === 1 ? '' : 's'}; ${int(mix.windows)} Windows ` +
         `(${int(mix.managedWindows)} SSM-managed, ${int(mix.withInventory)} with inventory, ${int(mix.withoutPackage)} of those without the package), ` +
         `${int(mix.linux)} Linux; ${int(mix.roles)} instance roles; generated in ${secs(worldS)}`,
     ),
   );
-  if (s.accounts > 1) out(line('accounts', `the issue asks for ${s.accounts}; the fake serves one account until multi-account lands, so this run has 1`));
 }
 
 async function live(name: string, s: Scenario, scratch: string): Promise<boolean> {
@@ -155,7 +156,7 @@ async function live(name: string, s: Scenario, scratch: string): Promise<boolean
   const mix = fleetMix(world);
   const regions = Object.keys(world.regions);
   const naive = naiveCalls(world);
-  header(name, s, worldS, mix, regions);
+  header(name, worldS, mix, regions);
 
   t = performance.now();
   const fake = await startFakeAws(world, { latencyMs: LATENCY_MS, rateLimits: LIMITS });
@@ -165,7 +166,10 @@ async function live(name: string, s: Scenario, scratch: string): Promise<boolean
     const report = join(scratch, 'report.json');
     const env = cliEnv(home, { url: fake.url, region: regions[0]! });
     const startup = await measure(process.execPath, cli(['--version']), { env, cwd: ROOT, timeoutMs: 60_000, scratch });
-    const args = ['scan', '--regions', regions.join(','), '--format', 'json', '--quiet', '--output', report];
+    const accounts = s.fleet.accounts ?? 1;
+    // Several accounts: the caller's own and a role in each other, all at once (the buckets are per account).
+    const multi = accounts > 1 ? ['--accounts', accountIds(accounts).join(','), '--role-name', BENCH_READ_ROLE, '--max-accounts', String(accounts)] : [];
+    const args = ['scan', '--regions', regions.join(','), ...multi, '--format', 'json', '--quiet', '--output', report];
     out(line('command', `node --import tsx src/cli/main.ts ${args.slice(0, -1).join(' ')} <tmp>/report.json`));
 
     const elu = performance.eventLoopUtilization();
@@ -225,7 +229,7 @@ async function offline(name: string, s: Scenario, scratch: string): Promise<bool
   const world = generateWorld(s.fleet);
   const worldS = (performance.now() - t) / 1000;
   const mix = fleetMix(world);
-  header(name, s, worldS, mix, Object.keys(world.regions));
+  header(name, worldS, mix, Object.keys(world.regions));
   const facts = join(scratch, 'facts.json');
   t = performance.now();
   // Indented as `collect --out` writes it, so the CLI parses what it would parse in real use.

@@ -32,7 +32,7 @@ export function snapshotOf(world: WorldInput, generatedAt: string): Snapshot {
     const dhmcRole = dhmc && dhmc.status !== 'Default' && dhmc.value !== '$None' && dhmc.value !== '' ? dhmc.value : null;
     const vpcEndpoints: Record<string, string[]> = {};
     for (const e of r.vpcEndpoints ?? []) (vpcEndpoints[e.vpcId] ??= []).push(`com.amazonaws.${region}.${e.service}`);
-    regionFacts[region] = {
+    regionFacts[`${account}/${region}`] = {
       defaultHostManagementRole: { known: true, value: dhmcRole },
       vpcEndpoints: { known: true, value: vpcEndpoints },
       multiAttachVolumes: { known: true, value: {} },

@@ -6,12 +6,18 @@ import example from '../../examples/world.json' with { type: 'json' };
 import type { WorldInput } from '../fake-aws/world.js';
 
 export const ACCOUNT = '111122223333';
+/** The role the scanning identity assumes in every further account (--role-name). */
+export const BENCH_READ_ROLE = 'VssPreflightReadOnly';
+/** The account ids of a generated fleet: the caller's first. */
+export const accountIds = (n: number) => Array.from({ length: n }, (_, k) => (k === 0 ? ACCOUNT : String(200000000000 + k * 11111111)));
 
 export interface FleetSpec {
   instances: number;
   regions: number;
   /** Distinct instance roles (each behind its own instance profile); about 90% are Windows roles. */
   roles: number;
+  /** Accounts (default 1): instances and roles split evenly; the further ones are reached through BENCH_READ_ROLE. */
+  accounts?: number;
   seed?: number;
 }
 
@@ -78,12 +84,38 @@ type SsmNode = NonNullable<Region['ssm']>[number];
 type IamRole = NonNullable<NonNullable<WorldInput['iam']>['roles']>[number];
 type Profile = NonNullable<NonNullable<WorldInput['iam']>['instanceProfiles']>[number];
 
-/** One account, `spec.instances` split evenly over the first `spec.regions` of BENCH_REGIONS. */
+const share = (total: number, parts: number, k: number) => Math.floor(total / parts) + (k < total % parts ? 1 : 0);
+
+/**
+ * `spec.accounts` accounts (default 1), `spec.instances` and `spec.roles` split evenly over them,
+ * each account's instances over the first `spec.regions` of BENCH_REGIONS. The further accounts
+ * trust the first one's root to assume BENCH_READ_ROLE.
+ */
 export function generateWorld(spec: FleetSpec): WorldInput {
-  const { instances, regions, roles } = spec;
+  const { instances, regions, roles, accounts = 1 } = spec;
   if (!(regions >= 1 && regions <= BENCH_REGIONS.length)) throw new Error(`regions must be 1-${BENCH_REGIONS.length}, got ${regions}`);
-  if (!(instances >= 0) || !(roles >= 2)) throw new Error(`need instances >= 0 and roles >= 2, got ${instances} and ${roles}`);
+  if (!(instances >= 0) || !(roles >= 2 * accounts)) throw new Error(`need instances >= 0 and roles >= 2 per account, got ${instances} and ${roles}`);
+  if (!(Number.isInteger(accounts) && accounts >= 1)) throw new Error(`accounts must be a whole number >= 1, got ${accounts}`);
   const rnd = prng(spec.seed ?? 7);
+  const counter = { g: 0 };
+  const ids = accountIds(accounts);
+  const [first, ...rest] = ids.map((id, k) => generateAccount(id, share(instances, accounts, k), regions, share(roles, accounts, k), rnd, counter));
+  const trust = {
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'sts:AssumeRole' }],
+  };
+  return {
+    ...first!,
+    callerArn: `arn:aws:sts::${ACCOUNT}:assumed-role/VssPreflightScanner/bench`,
+    ...(rest.length
+      ? { accounts: rest.map((a) => ({ ...a, iam: { ...a.iam, roles: [...a.iam.roles, { name: BENCH_READ_ROLE, assumeRolePolicyDocument: trust }] } })) }
+      : {}),
+  };
+}
+
+type AccountInput = { accountId: string; regions: Record<string, Region>; iam: { instanceProfiles: Profile[]; roles: IamRole[]; policies: typeof EXAMPLE.iam.policies } };
+
+function generateAccount(account: string, instances: number, regions: number, roles: number, rnd: () => number, counter: { g: number }): AccountInput {
 
   const windowsRoles: string[] = [];
   const linuxRoles: string[] = [];
@@ -98,13 +130,14 @@ export function generateWorld(spec: FleetSpec): WorldInput {
     const path = base.path ?? '/';
     iamRoles.push({ ...base, name, path });
     profiles.push({ name: `${name}-profile`, path, roles: [name] });
-    profileArn.set(name, `arn:aws:iam::${ACCOUNT}:instance-profile${path}${name}-profile`);
+    profileArn.set(name, `arn:aws:iam::${account}:instance-profile${path}${name}-profile`);
     (linux ? linuxRoles : windowsRoles).push(name);
   }
 
   const regionNames = BENCH_REGIONS.slice(0, regions);
   const worldRegions: Record<string, Region> = {};
-  let g = 0;
+  // Instance ids run on across accounts, so each is unique in the whole fleet.
+  let g = counter.g;
   regionNames.forEach((region, r) => {
     const count = Math.floor(instances / regions) + (r < instances % regions ? 1 : 0);
     const list: Instance[] = [];
@@ -168,22 +201,19 @@ export function generateWorld(spec: FleetSpec): WorldInput {
     };
   });
 
-  return {
-    accountId: ACCOUNT,
-    callerArn: `arn:aws:sts::${ACCOUNT}:assumed-role/VssPreflightScanner/bench`,
-    regions: worldRegions,
-    iam: { instanceProfiles: profiles, roles: iamRoles, policies: EXAMPLE.iam.policies },
-  };
+  counter.g = g;
+  return { accountId: account, regions: worldRegions, iam: { instanceProfiles: profiles, roles: iamRoles, policies: EXAMPLE.iam.policies } };
 }
 
-/** The mix a generated world holds, for the report header. */
+/** The mix a generated world holds (all its accounts), for the report header. */
 export function fleetMix(world: WorldInput) {
+  const all = [world, ...(world.accounts ?? [])];
   let instances = 0;
   let windows = 0;
   let managedWindows = 0;
   let withInventory = 0;
   let withoutPackage = 0;
-  for (const region of Object.values(world.regions)) {
+  for (const region of all.flatMap((a) => Object.values(a.regions))) {
     const instanceList = region.instances ?? [];
     instances += instanceList.length;
     const win = new Set(instanceList.filter((i) => i.platform === 'windows').map((i) => i.instanceId));
@@ -195,6 +225,6 @@ export function fleetMix(world: WorldInput) {
       if (!all.some((e) => e['Name'] === 'AwsVssComponents')) withoutPackage++;
     }
   }
-  const roles = (world.iam?.instanceProfiles ?? []).length;
-  return { instances, windows, managedWindows, withInventory, withoutPackage, linux: instances - windows, roles };
+  const roles = all.reduce((n, a) => n + (a.iam?.instanceProfiles ?? []).length, 0);
+  return { instances, windows, managedWindows, withInventory, withoutPackage, linux: instances - windows, roles, accounts: all.length };
 }

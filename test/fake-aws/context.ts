@@ -1,5 +1,6 @@
 /** What a service handler gets to answer one request. */
 import type { Service } from './errors.js';
+import type { Session } from './sts.js';
 import type { World } from './world.js';
 import type { XmlValue } from './xml.js';
 
@@ -14,6 +15,8 @@ export interface Ctx {
   requestId: string;
   /** faults.maxPageSize for this action, if any. */
   cap: number | undefined;
+  /** The sts:AssumeRole session the request was signed with; undefined for the world's own credentials. */
+  session?: Session | undefined;
 }
 
 /** Returns the members of <ActionResult> (awsQuery) or of <ActionResponse> (ec2Query). */

@@ -4,12 +4,14 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly status = 400,
+    /** More members of a JSON error body, e.g. Organizations' Reason. */
+    readonly extra?: Record<string, string>,
   ) {
     super(message);
   }
 }
 
-export type Service = 'ec2' | 'ssm' | 'iam' | 'sts' | 'backup';
+export type Service = 'ec2' | 'ssm' | 'iam' | 'sts' | 'backup' | 'organizations';
 
 /** The error code each service uses for a given kind of failure. */
 export const errorCodes: Record<Service, { denied: [string, number]; throttled: [string, number]; validation: string; unknownAction: string }> = {
@@ -23,6 +25,8 @@ export const errorCodes: Record<Service, { denied: [string, number]; throttled: 
   // Backup (restJson1): neither error is in the Backup model; names as the SDK's retry and our
   // collectors know them, statuses unverified. Constraint violations: ValidationException (unverified).
   backup: { denied: ['AccessDeniedException', 403], throttled: ['ThrottlingException', 400], validation: 'ValidationException', unknownAction: 'UnknownOperationException' },
+  // Organizations (awsJson1_1): TooManyRequestsException and InvalidInputException are in its model; statuses unverified.
+  organizations: { denied: ['AccessDeniedException', 400], throttled: ['TooManyRequestsException', 400], validation: 'InvalidInputException', unknownAction: 'UnknownOperationException' },
 };
 
 /** The error a service answers a throttled call with (faults.throttle and rate limits alike). */

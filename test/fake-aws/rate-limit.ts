@@ -43,7 +43,10 @@ export class TokenBucket {
   }
 }
 
-/** One bucket per service and region; IAM has one bucket whatever region a call is signed for. */
+/**
+ * One bucket per account, service and region, as AWS meters per account; IAM has one bucket per
+ * account whatever region a call is signed for.
+ */
 export class RateLimiter {
   private readonly buckets = new Map<string, TokenBucket>();
 
@@ -53,10 +56,10 @@ export class RateLimiter {
   ) {}
 
   /** False when the call must be throttled. */
-  take(service: Service, region: string): boolean {
+  take(service: Service, region: string, account = ''): boolean {
     const spec = this.limits[service];
     if (!spec) return true;
-    const key = service === 'iam' ? 'iam' : `${service}/${region}`;
+    const key = service === 'iam' ? `${account}/iam` : `${account}/${service}/${region}`;
     let bucket = this.buckets.get(key);
     if (!bucket) this.buckets.set(key, (bucket = new TokenBucket(spec, this.now)));
     return bucket.take();

@@ -188,8 +188,11 @@ export const faultsSchema = z.object({
   listingWithoutBoundaries: z.boolean().optional(),
 });
 
-export const worldSchema = z
-  .object({
+/** Account states of organizations:ListAccounts (Account.State; the older Status was retired on 2026-09-09). */
+export const accountStates = ['PENDING_ACTIVATION', 'ACTIVE', 'SUSPENDED', 'PENDING_CLOSURE', 'CLOSED'] as const;
+
+/** One AWS account's state: the world's own (the caller's), and each of world.accounts. */
+const accountFields = {
     accountId: z.string().regex(/^\d{12}$/, 'accountId must be 12 digits'),
     /** Identity returned by sts:GetCallerIdentity; default arn:aws:iam::<acct>:user/vss-preflight-test. */
     callerArn: z.string().startsWith('arn:').optional(),
@@ -202,34 +205,76 @@ export const worldSchema = z
      */
     organizations: z.object({ scps: z.array(z.object({ name: z.string(), document: policyDocument })).default([]) }).optional(),
     faults: faultsSchema.default({ deny: [], throttle: [], maxPageSize: {} }),
+};
+
+const accountId = z.string().regex(/^\d{12}$/, 'account ids are 12 digits');
+
+/** The caller's organization, for organizations:ListAccounts. */
+export const organizationSchema = z.object({
+  /** Default: the world's own account. */
+  managementAccountId: accountId.optional(),
+  /** Member accounts registered as delegated administrator for AWS Organizations: they may list accounts too. */
+  delegatedAdministrators: z.array(accountId).default([]),
+  /** Every account of the organization, the management account included (ListAccounts lists it too). */
+  accounts: z
+    .array(
+      z.object({
+        id: accountId,
+        name: z.string().min(1),
+        email: z.string().default('aws@example.com'),
+        state: z.enum(accountStates).default('ACTIVE'),
+        joinedTimestamp: isoTime.default('2025-01-01T00:00:00Z'),
+      }),
+    )
+    .default([]),
+});
+
+export const accountSchema = z.object(accountFields);
+
+export const worldSchema = z
+  .object({
+    ...accountFields,
+    /** Further accounts the endpoint serves; reached with credentials from sts:AssumeRole into one of their roles. */
+    accounts: z.array(accountSchema).default([]),
+    organization: organizationSchema.optional(),
   })
   .superRefine((w, ctx) => {
-    for (const [region, r] of Object.entries(w.regions)) {
-      const seen = new Set<string>();
-      for (const i of r.instances) {
-        if (seen.has(i.instanceId)) ctx.addIssue({ code: 'custom', path: ['regions', region], message: `duplicate instance ${i.instanceId}` });
-        seen.add(i.instanceId);
-      }
-      const vols = new Set<string>();
-      for (const v of r.volumes) {
-        if (vols.has(v.volumeId)) ctx.addIssue({ code: 'custom', path: ['regions', region], message: `duplicate volume ${v.volumeId}` });
-        vols.add(v.volumeId);
-        if (!v.multiAttachEnabled && v.attachments.length > 1) {
-          ctx.addIssue({ code: 'custom', path: ['regions', region], message: `volume ${v.volumeId} has several attachments but multiAttachEnabled is false` });
-        }
-      }
-      for (const message of backupIssues(r.backupPlans, r.backupJobs)) ctx.addIssue({ code: 'custom', path: ['regions', region], message });
-    }
-    const roleNames = new Set(w.iam.roles.map((r) => r.name));
-    for (const p of w.iam.instanceProfiles) {
-      for (const role of p.roles) {
-        if (!roleNames.has(role)) ctx.addIssue({ code: 'custom', path: ['iam', 'instanceProfiles'], message: `profile ${p.name} references unknown role ${role}` });
-      }
-      if (p.roles.length > 1) ctx.addIssue({ code: 'custom', path: ['iam', 'instanceProfiles'], message: `profile ${p.name}: an instance profile holds at most one role` });
-    }
+    const ids = new Set<string>();
+    [w, ...w.accounts].forEach((account, n) => {
+      const at = n === 0 ? [] : ['accounts', n - 1];
+      if (ids.has(account.accountId)) ctx.addIssue({ code: 'custom', path: [...at, 'accountId'], message: `duplicate account ${account.accountId}` });
+      ids.add(account.accountId);
+      for (const { path, message } of accountIssues(account)) ctx.addIssue({ code: 'custom', path: [...at, ...path], message });
+    });
   });
 
+function accountIssues(w: z.infer<typeof accountSchema>): { path: string[]; message: string }[] {
+  const issues: { path: string[]; message: string }[] = [];
+  const issue = (path: string[], message: string) => issues.push({ path, message });
+  for (const [region, r] of Object.entries(w.regions)) {
+    const seen = new Set<string>();
+    for (const i of r.instances) {
+      if (seen.has(i.instanceId)) issue(['regions', region], `duplicate instance ${i.instanceId}`);
+      seen.add(i.instanceId);
+    }
+    const vols = new Set<string>();
+    for (const v of r.volumes) {
+      if (vols.has(v.volumeId)) issue(['regions', region], `duplicate volume ${v.volumeId}`);
+      vols.add(v.volumeId);
+      if (!v.multiAttachEnabled && v.attachments.length > 1) issue(['regions', region], `volume ${v.volumeId} has several attachments but multiAttachEnabled is false`);
+    }
+    for (const message of backupIssues(r.backupPlans, r.backupJobs)) issue(['regions', region], message);
+  }
+  const roleNames = new Set(w.iam.roles.map((r) => r.name));
+  for (const p of w.iam.instanceProfiles) {
+    for (const role of p.roles) if (!roleNames.has(role)) issue(['iam', 'instanceProfiles'], `profile ${p.name} references unknown role ${role}`);
+    if (p.roles.length > 1) issue(['iam', 'instanceProfiles'], `profile ${p.name}: an instance profile holds at most one role`);
+  }
+  return issues;
+}
+
 export type World = z.infer<typeof worldSchema>;
+export type Account = z.infer<typeof accountSchema>;
 export type WorldInput = z.input<typeof worldSchema>;
 export type Region = World['regions'][string];
 export type Instance = Region['instances'][number];
@@ -238,6 +283,16 @@ export type Volume = Region['volumes'][number];
 export type VpcEndpoint = Region['vpcEndpoints'][number];
 export type InventoryType = z.infer<typeof inventoryTypeSchema>;
 export type IamRole = World['iam']['roles'][number];
+
+/**
+ * The world as one account sees it: that account's regions, IAM and faults, the organization
+ * shared. Handlers read `ctx.world`, so serving another account is serving its view.
+ */
+export function accountView(world: World, accountId: string, callerArn?: string): World {
+  const account = accountId === world.accountId ? world : world.accounts.find((a) => a.accountId === accountId);
+  if (!account) throw new Error(`fake-aws: no account ${accountId} in the world`);
+  return { ...account, accounts: world.accounts, organization: world.organization, ...(callerArn ? { callerArn } : {}) };
+}
 
 /** Parse and validate (throws a readable ZodError on bad input). */
 export function parseWorld(input: unknown): World {

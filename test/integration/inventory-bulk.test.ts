@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { planInventory } from '../../src/collect/inventory-plan.js';
 import { isVssComponents } from '../../src/collect/vss-package.js';
-import type { Snapshot } from '../../src/facts/snapshot.js';
+import { regionFactsKey, type Snapshot } from '../../src/facts/snapshot.js';
 import type { Report } from '../../src/report/schema.js';
 import type { WorldInput } from '../fake-aws/world.js';
 import { EXAMPLE_BACKUP_ROLE, EXAMPLE_REGIONS, EXAMPLE_WORLD } from '../tools/example-fleet.js';
@@ -62,7 +62,7 @@ describe('inventory presence in bulk (ssm:GetInventory), entries only where the 
     it('calls ListInventoryEntries for exactly the instances the plan says, and for no other', () => {
       const w = world();
       const expected = snap.instances
-        .filter((i) => planInventory({ instance: i, presence: { known: true, value: presenceInWorld(w, i.region) }, dhmc: snap.regionFacts[i.region]!.defaultHostManagementRole, iam: snap }).read)
+        .filter((i) => planInventory({ instance: i, presence: { known: true, value: presenceInWorld(w, i.region) }, dhmc: snap.regionFacts[regionFactsKey(i.accountId, i.region)]!.defaultHostManagementRole, iam: snap }).read)
         .map((i) => i.instanceId)
         .sort();
       const called = [...new Set(fake().calls.filter((c) => c.action === 'ListInventoryEntries').map((c) => String(c.params['InstanceId'])))].sort();

@@ -15,7 +15,7 @@ function snapshotOf(instances: Snapshot['instances']): Snapshot {
     generatedAt: '2026-11-25T08:00:00.000Z',
     accountIds: ['111122223333'],
     regions: ['eu-west-1'],
-    regionFacts: { 'eu-west-1': region() },
+    regionFacts: { '111122223333/eu-west-1': region() },
     instances,
     instanceProfiles: {},
     roles: {},
