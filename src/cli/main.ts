@@ -18,6 +18,7 @@ import { loadPlanFile, loadSelectionsFile } from '../plan/load.js';
 import type { PlanFacts } from '../plan/plan.js';
 import { planReport } from '../plan/summary.js';
 import { resolveRegions } from '../collect/regions.js';
+import { capLimits, DEFAULT_LIMITS, RateLimiter } from '../collect/rate-limit.js';
 import { buildReport } from '../engine/report.js';
 import { UserError } from '../errors.js';
 import { loadSnapshot } from '../facts/load.js';
@@ -153,14 +154,33 @@ const profileArg = (args: string[]) => {
 /** Where and how to read AWS: the options of the commands that do. */
 const awsOptions = <T>(y: Argv<T>) =>
   y
-    .option('regions', { type: 'string', describe: 'Comma-separated regions (default: the configured region)' })
+    .option('regions', { type: 'string', describe: 'Comma-separated regions, or "all" for every region enabled for the account (default: the configured region)' })
     .option('profile', { type: 'string', describe: 'AWS profile (else AWS_PROFILE and the standard credential chain)' })
-    .option('backup-role', { type: 'string', describe: 'ARN of the IAM role AWS Backup uses, to check it may run the VSS document' });
+    .option('backup-role', { type: 'string', describe: 'ARN of the IAM role AWS Backup uses, to check it may run the VSS document' })
+    .option('max-rps', { type: 'string', describe: 'At most N requests per second per AWS service and region, to be gentler than the defaults (just under AWS\'s limits)' });
+
+/** `--max-rps N`: a positive number of requests per second. */
+function parseMaxRps(raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (raw.trim() === '' || !Number.isFinite(n) || n <= 0) throw new UserError(`--max-rps must be a positive number of requests per second, e.g. --max-rps 5; got "${raw}"`);
+  return n;
+}
+
+/** How the commands reach AWS: the profile, and one request budget for the whole run. */
+function awsAccess(argv: { profile?: string; 'max-rps'?: string }): AwsAccess {
+  const maxRps = parseMaxRps(argv['max-rps']);
+  return {
+    ...(argv.profile ? { profile: argv.profile } : {}),
+    limiter: new RateLimiter(maxRps === undefined ? DEFAULT_LIMITS : capLimits(DEFAULT_LIMITS, maxRps)),
+  };
+}
 
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
 
 async function liveSnapshot(
-  argv: { regions?: string; profile?: string; 'backup-role'?: string; extraRoleArns?: string[] },
+  access: AwsAccess,
+  argv: { regions?: string; 'backup-role'?: string; extraRoleArns?: string[] },
   onProgress?: (e: ProgressEvent) => void,
   scope?: Scope,
 ): Promise<Snapshot> {
@@ -168,7 +188,6 @@ async function liveSnapshot(
   if (backupRoleArn !== undefined && !ROLE_ARN.test(backupRoleArn)) {
     throw new UserError(`--backup-role must be an IAM role ARN like arn:aws:iam::111122223333:role/service-role/AWSBackupDefaultServiceRole, got "${backupRoleArn}"`);
   }
-  const access = argv.profile ? { profile: argv.profile } : {};
   const regions = await resolveRegions(access, argv.regions);
   return collect({
     access,
@@ -194,12 +213,15 @@ export async function main(args: string[], io: Io = processIo()): Promise<number
   };
 
   let exitCode: number = EXIT.ok;
+  /** One access per run, so every AWS read of a command shares the same request budget. */
+  let runAccess: AwsAccess | undefined;
+  const accessOf = (argv: Parameters<typeof awsAccess>[0]) => (runAccess ??= awsAccess(argv));
   /** Collect with a progress line on a terminal's stderr, unless --quiet. */
-  const collectLive = async (argv: Parameters<typeof liveSnapshot>[0] & { quiet?: boolean }, scope?: Scope) => {
-    if (argv.quiet || !io.stderrIsTTY) return liveSnapshot(argv, undefined, scope);
+  const collectLive = async (argv: Parameters<typeof liveSnapshot>[1] & Parameters<typeof awsAccess>[0] & { quiet?: boolean }, scope?: Scope) => {
+    if (argv.quiet || !io.stderrIsTTY) return liveSnapshot(accessOf(argv), argv, undefined, scope);
     const line = progressLine(io.stderr);
     try {
-      return await liveSnapshot(argv, line.update, scope);
+      return await liveSnapshot(accessOf(argv), argv, line.update, scope);
     } finally {
       line.done();
     }
@@ -231,14 +253,14 @@ export async function main(args: string[], io: Io = processIo()): Promise<number
         const exports = parseExports(argv.export);
         const today = new Date().toISOString().slice(0, 10);
         const suppressions = argv.suppressions ? partitionByExpiry(await loadSuppressions(argv.suppressions, RULES), today) : undefined;
-        if (argv.facts && (argv.regions || argv.profile || argv['backup-role'])) {
-          throw new UserError('--facts reads a snapshot and makes no AWS calls: drop --regions/--profile/--backup-role, or drop --facts to scan AWS');
+        if (argv.facts && (argv.regions || argv.profile || argv['backup-role'] || argv['max-rps'])) {
+          throw new UserError('--facts reads a snapshot and makes no AWS calls: drop --regions/--profile/--backup-role/--max-rps, or drop --facts to scan AWS');
         }
         const snap = argv.facts ? await loadSnapshot(argv.facts) : await collectLive(argv);
         const report = buildReport(snap, rules, { skippedRules: skipped, ...(suppressions ? { suppressions } : {}) });
         if (argv['with-history']) {
           if (argv.facts) throw new UserError('--with-history reads backup jobs from AWS: drop --facts, or drop --with-history');
-          const { jobs, errors } = await readJobs(argv.profile ? { profile: argv.profile } : {}, snap.regions);
+          const { jobs, errors } = await readJobs(accessOf(argv), snap.regions);
           attachLastJobs(report, jobs);
           report.errors.push(...errors);
         }
@@ -283,7 +305,7 @@ export async function main(args: string[], io: Io = processIo()): Promise<number
       async (argv) => {
         const failOn = parseFailOn(argv['fail-on']);
         const exports = parseExports(argv.export);
-        const access = argv.profile ? { profile: argv.profile } : {};
+        const access = accessOf(argv);
         const regions = await resolveRegions(access, argv.regions);
         if (regions.length !== 1) throw new UserError(`a backup plan lives in one region: give one --regions, not ${regions.join(',')}`);
         const region = regions[0]!;
@@ -311,7 +333,7 @@ export async function main(args: string[], io: Io = processIo()): Promise<number
       'Compare 30 days of backup jobs with today\'s prediction',
       (y) => awsOptions(y).option('format', { choices: ['text', 'json'] as const, default: 'text' as const, describe: 'Output format' }),
       async (argv) => {
-        const access = argv.profile ? { profile: argv.profile } : {};
+        const access = accessOf(argv);
         const snap = await collectLive({ ...argv, quiet: true });
         const report = buildReport(snap, RULES);
         const { jobs, runs, errors, since } = await readJobs(access, snap.regions, true);
@@ -345,7 +367,7 @@ export async function main(args: string[], io: Io = processIo()): Promise<number
         const facts = snap.instances[0]!;
         const runs = facts.vssRuns;
         const arn = `arn:aws:ec2:${instance.region}:${instance.accountId}:instance/${instance.instanceId}`;
-        const history = await readJobs(argv.profile ? { profile: argv.profile } : {}, [instance.region], false, arn);
+        const history = await readJobs(accessOf(argv), [instance.region], false, arn);
         attachLastJobs(report, history.jobs);
         const diagnosis: Diagnosis = {
           schemaVersion: 1,
