@@ -154,10 +154,10 @@ const profileArg = (args: string[]) => {
 /** Where and how to read AWS: the options of the commands that do. */
 const awsOptions = <T>(y: Argv<T>) =>
   y
-    .option('regions', { type: 'string', describe: 'Comma-separated regions, or "all" for every region enabled for the account (default: the configured region)' })
+    .option('regions', { type: 'string', describe: 'Comma-separated regions, or "all" enabled ones (default: the configured one)' })
     .option('profile', { type: 'string', describe: 'AWS profile (else AWS_PROFILE and the standard credential chain)' })
     .option('backup-role', { type: 'string', describe: 'ARN of the IAM role AWS Backup uses, to check it may run the VSS document' })
-    .option('max-rps', { type: 'string', describe: 'At most N requests per second per AWS service and region, to be gentler than the defaults (just under AWS\'s limits)' });
+    .option('max-rps', { type: 'string', describe: 'At most N requests/s per AWS service and region (default: under AWS limits)' });
 
 /** `--max-rps N`: a positive number of requests per second. */
 function parseMaxRps(raw: string | undefined): number | undefined {
