@@ -18,7 +18,7 @@ export type Limits = Readonly<Record<string, BucketSpec>>;
 
 /**
  * Just under AWS's limits where AWS documents them, under issue 7's figures elsewhere. The
- * margins (90% of the rate, 80% of the burst) absorb what a client-side bucket cannot see: AWS
+ * margins (95% of the rate, 80% of the burst) absorb what a client-side bucket cannot see: AWS
  * meters on arrival, so requests delayed by the network or a busy event loop and then arriving
  * together spend the server's bucket faster than they spent ours.
  */
@@ -28,13 +28,13 @@ export const DEFAULT_LIMITS: Limits = {
   // each action separately; one bucket for all of EC2 in a region is stricter than that. Our
   // DescribeInstances calls are filtered and paginated, so the lower "unfiltered and unpaginated"
   // bucket (50 burst, 10/s) does not apply.
-  ec2: { rate: 18, burst: 80 },
+  ec2: { rate: 19, burst: 80 },
   // Not documented (vss-facts §7, unverified): issue 7's figures, SSM 20/s burst 40, STS 20/s
   // burst 40, Backup 10/s burst 20, IAM 15/s burst 30 for the whole account.
-  ssm: { rate: 18, burst: 32 },
-  sts: { rate: 18, burst: 32 },
-  backup: { rate: 9, burst: 16 },
-  iam: { rate: 13.5, burst: 24 },
+  ssm: { rate: 19, burst: 32 },
+  sts: { rate: 19, burst: 32 },
+  backup: { rate: 9.5, burst: 16 },
+  iam: { rate: 14, burst: 24 },
   // Not documented either: a cautious figure for any other service (e.g. Organizations).
   default: { rate: 5, burst: 10 },
 };
