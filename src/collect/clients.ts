@@ -36,6 +36,7 @@ const base = (access: AwsAccess, region?: string) => ({
   ...retries(process.env),
 });
 
+/** For an access without a limiter: one budget per profile for the whole process, never none. */
 const shared = new RateLimiter();
 const limiterOf = (access: AwsAccess) => access.limiter ?? shared.forAccount(access.profile ?? '');
 
