@@ -34,8 +34,9 @@ function manyRegions(faults: WorldInput['faults'] = {}): WorldInput {
 describe('--regions all', () => {
   describe('an account with 20 enabled regions of 23', () => {
     const { fake } = withFakeAws(() => manyRegions());
+    afterEach(() => fake().calls.splice(0));
 
-    it('scans every enabled region (opt-in-not-required and opted-in) concurrently, and no other', async () => {
+    it('scans every enabled region (opt-in-not-required and opted-in), and no other', async () => {
       const run = await runCli(['scan', '--regions', 'all', '--format', 'json'], { fake: fake() });
       expect(run.code, run.stderr).to.equal(0);
       const report = JSON.parse(run.stdout) as Report;
@@ -50,6 +51,13 @@ describe('--regions all', () => {
       expect(lookups[0]!.params).to.include({ AllRegions: 'true' });
       expect(calls.filter((c) => NOT_OPTED_IN.includes(c.region))).to.deep.equal([]);
       expect(calls.every((c) => READ_ONLY.test(c.action))).to.equal(true);
+    });
+
+    it('with no region configured, asks us-east-1 (no opt-in needed there)', async () => {
+      const run = await runCli(['scan', '--regions', 'all', '--format', 'json'], { fake: fake(), env: { AWS_REGION: undefined } });
+      expect(run.code, run.stderr).to.equal(0);
+      expect((JSON.parse(run.stdout) as Report).regions).to.have.length(DEFAULT_ON.length + OPTED_IN.length);
+      expect(fake().calls.filter((c) => c.action === 'DescribeRegions').map((c) => c.region)).to.deep.equal(['us-east-1']);
     });
 
     it('"all" stands alone', async () => {
