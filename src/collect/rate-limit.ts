@@ -18,7 +18,7 @@ export type Limits = Readonly<Record<string, BucketSpec>>;
 
 /**
  * Just under AWS's limits where AWS documents them, under issue 7's figures elsewhere. The
- * margins (95% of the rate, 80% of the burst) absorb what a client-side bucket cannot see: AWS
+ * margins (about 95% of the rate, 80% of the burst) absorb what a client-side bucket cannot see: AWS
  * meters on arrival, so requests delayed by the network or a busy event loop and then arriving
  * together spend the server's bucket faster than they spent ours.
  */
@@ -26,8 +26,8 @@ export const DEFAULT_LIMITS: Limits = {
   // Documented: non-mutating (Describe*) actions, 100 burst, 20/s refill, per account and region
   // (https://docs.aws.amazon.com/ec2/latest/devguide/ec2-api-throttling.html). AWS now meters
   // each action separately; one bucket for all of EC2 in a region is stricter than that. Our
-  // DescribeInstances calls are filtered and paginated, so the lower "unfiltered and unpaginated"
-  // bucket (50 burst, 10/s) does not apply.
+  // Describe* listings are filtered and paginated, so the lower "unfiltered and unpaginated"
+  // bucket (50 burst, 10/s, vss-facts §7) does not apply to them.
   ec2: { rate: 19, burst: 80 },
   // Not documented (vss-facts §7, unverified): issue 7's figures, SSM 20/s burst 40, STS 20/s
   // burst 40, Backup 10/s burst 20, IAM 15/s burst 30 for the whole account.
