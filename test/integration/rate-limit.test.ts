@@ -41,7 +41,7 @@ class CountingLimiter extends RateLimiter {
 
 /**
  * Run `fn` against a fresh fake (fresh buckets), with the SDK's standard chain pointed at it
- * as the CLI's environment does (isolated HOME, AWS_ENDPOINT_URL, static keys) plus `extra`.
+ * as the CLI's environment does (isolated HOME, AWS_ENDPOINT_URL, static keys), plus `options.env`.
  */
 async function onFake<T>(w: WorldInput, options: { limits?: RateLimits; env?: Record<string, string> }, fn: (fake: FakeAws) => Promise<T>): Promise<T> {
   const fake = await startFakeAws(w, options.limits ? { rateLimits: options.limits } : {});
