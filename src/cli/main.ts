@@ -20,6 +20,7 @@ import { loadPlanFile, loadSelectionsFile } from '../plan/load.js';
 import type { PlanFacts } from '../plan/plan.js';
 import { planReport } from '../plan/summary.js';
 import { resolveRegions } from '../collect/regions.js';
+import { capLimits, DEFAULT_LIMITS, RateLimiter } from '../collect/rate-limit.js';
 import { buildReport } from '../engine/report.js';
 import { UserError } from '../errors.js';
 import { loadSnapshot } from '../facts/load.js';
@@ -162,9 +163,27 @@ const profileArg = (args: string[]) => {
 /** Where and how to read AWS: the options of the commands that do. */
 const awsOptions = <T>(y: Argv<T>) =>
   y
-    .option('regions', { type: 'string', describe: 'Comma-separated regions (default: the configured region)' })
+    .option('regions', { type: 'string', describe: 'Comma-separated regions, or "all" enabled ones (default: the configured one)' })
     .option('profile', { type: 'string', describe: 'AWS profile (else AWS_PROFILE and the standard credential chain)' })
-    .option('backup-role', { type: 'string', describe: 'ARN of the IAM role AWS Backup uses, to check it may run the VSS document' });
+    .option('backup-role', { type: 'string', describe: 'ARN of the IAM role AWS Backup uses, to check it may run the VSS document' })
+    .option('max-rps', { type: 'string', describe: 'At most N requests/s per AWS service and region (default: under AWS limits)' });
+
+/** `--max-rps N`: a positive number of requests per second. */
+function parseMaxRps(raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (raw.trim() === '' || !Number.isFinite(n) || n <= 0) throw new UserError(`--max-rps must be a positive number of requests per second, e.g. --max-rps 5; got "${raw}"`);
+  return n;
+}
+
+/** How the commands reach AWS: the profile, and one request budget for the whole run. */
+function awsAccess(argv: { profile?: string; 'max-rps'?: string }): AwsAccess {
+  const maxRps = parseMaxRps(argv['max-rps']);
+  return {
+    ...(argv.profile ? { profile: argv.profile } : {}),
+    limiter: new RateLimiter(maxRps === undefined ? DEFAULT_LIMITS : capLimits(DEFAULT_LIMITS, maxRps)),
+  };
+}
 
 /**
  * Several accounts: scan and collect take these; check-plan, history and diagnose accept them
@@ -189,7 +208,8 @@ function singleAccountOnly(command: string, argv: AccountsArgs): void {
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
 
 async function liveSnapshot(
-  argv: { regions?: string; profile?: string; 'backup-role'?: string; extraRoleArns?: string[] } & AccountsArgs,
+  access: AwsAccess,
+  argv: { regions?: string; 'backup-role'?: string; extraRoleArns?: string[] } & AccountsArgs,
   onProgress?: (e: ProgressEvent) => void,
   scope?: Scope,
 ): Promise<Snapshot> {
@@ -197,7 +217,6 @@ async function liveSnapshot(
   if (backupRoleArn !== undefined && !ROLE_ARN.test(backupRoleArn)) {
     throw new UserError(`--backup-role must be an IAM role ARN like arn:aws:iam::111122223333:role/service-role/AWSBackupDefaultServiceRole, got "${backupRoleArn}"`);
   }
-  const access = argv.profile ? { profile: argv.profile } : {};
   const request = parseAccountsRequest(argv);
   if (request) {
     return collectAccounts({
@@ -233,12 +252,15 @@ export async function main(args: string[], io: Io = processIo()): Promise<number
   };
 
   let exitCode: number = EXIT.ok;
+  /** One access per run, so every AWS read of a command shares the same request budget. */
+  let runAccess: AwsAccess | undefined;
+  const accessOf = (argv: Parameters<typeof awsAccess>[0]) => (runAccess ??= awsAccess(argv));
   /** Collect with a progress line on a terminal's stderr, unless --quiet. */
-  const collectLive = async (argv: Parameters<typeof liveSnapshot>[0] & { quiet?: boolean }, scope?: Scope) => {
-    if (argv.quiet || !io.stderrIsTTY) return liveSnapshot(argv, undefined, scope);
+  const collectLive = async (argv: Parameters<typeof liveSnapshot>[1] & Parameters<typeof awsAccess>[0] & { quiet?: boolean }, scope?: Scope) => {
+    if (argv.quiet || !io.stderrIsTTY) return liveSnapshot(accessOf(argv), argv, undefined, scope);
     const line = progressLine(io.stderr);
     try {
-      return await liveSnapshot(argv, line.update, scope);
+      return await liveSnapshot(accessOf(argv), argv, line.update, scope);
     } finally {
       line.done();
     }
@@ -273,8 +295,8 @@ export async function main(args: string[], io: Io = processIo()): Promise<number
         const today = new Date().toISOString().slice(0, 10);
         const suppressions = argv.suppressions ? partitionByExpiry(await loadSuppressions(argv.suppressions, RULES), today) : undefined;
         const factsFiles = argv.facts?.map(String);
-        if (factsFiles && (argv.regions || argv.profile || argv['backup-role'] || argv.accounts !== undefined || argv.org)) {
-          throw new UserError('--facts reads a snapshot and makes no AWS calls: drop --regions/--profile/--backup-role/--accounts/--org, or drop --facts to scan AWS');
+        if (factsFiles && (argv.regions || argv.profile || argv['backup-role'] || argv['max-rps'] || argv.accounts !== undefined || argv.org)) {
+          throw new UserError('--facts reads a snapshot and makes no AWS calls: drop --regions/--profile/--backup-role/--max-rps/--accounts/--org, or drop --facts to scan AWS');
         }
         if (argv['with-history'] && (argv.accounts !== undefined || argv.org)) {
           throw new UserError('--with-history reads one account\'s backup jobs: drop it for a multi-account scan, or scan each account on its own');
@@ -283,7 +305,7 @@ export async function main(args: string[], io: Io = processIo()): Promise<number
         const report = buildReport(snap, rules, { skippedRules: skipped, ...(suppressions ? { suppressions } : {}) });
         if (argv['with-history']) {
           if (argv.facts) throw new UserError('--with-history reads backup jobs from AWS: drop --facts, or drop --with-history');
-          const { jobs, errors } = await readJobs(argv.profile ? { profile: argv.profile } : {}, snap.regions);
+          const { jobs, errors } = await readJobs(accessOf(argv), snap.regions);
           attachLastJobs(report, jobs);
           report.errors.push(...errors);
         }
@@ -330,7 +352,7 @@ export async function main(args: string[], io: Io = processIo()): Promise<number
         singleAccountOnly('check-plan', argv);
         const failOn = parseFailOn(argv['fail-on']);
         const exports = parseExports(argv.export);
-        const access = argv.profile ? { profile: argv.profile } : {};
+        const access = accessOf(argv);
         const regions = await resolveRegions(access, argv.regions);
         if (regions.length !== 1) throw new UserError(`a backup plan lives in one region: give one --regions, not ${regions.join(',')}`);
         const region = regions[0]!;
@@ -359,7 +381,7 @@ export async function main(args: string[], io: Io = processIo()): Promise<number
       (y) => accountOptions(awsOptions(y), true).option('format', { choices: ['text', 'json'] as const, default: 'text' as const, describe: 'Output format' }),
       async (argv) => {
         singleAccountOnly('history', argv);
-        const access = argv.profile ? { profile: argv.profile } : {};
+        const access = accessOf(argv);
         const snap = await collectLive({ ...argv, quiet: true });
         const report = buildReport(snap, RULES);
         const { jobs, runs, errors, since } = await readJobs(access, snap.regions, true);
@@ -394,7 +416,7 @@ export async function main(args: string[], io: Io = processIo()): Promise<number
         const facts = snap.instances[0]!;
         const runs = facts.vssRuns;
         const arn = `arn:aws:ec2:${instance.region}:${instance.accountId}:instance/${instance.instanceId}`;
-        const history = await readJobs(argv.profile ? { profile: argv.profile } : {}, [instance.region], false, arn);
+        const history = await readJobs(accessOf(argv), [instance.region], false, arn);
         attachLastJobs(report, history.jobs);
         const diagnosis: Diagnosis = {
           schemaVersion: 1,

@@ -170,7 +170,9 @@ export async function collectAccounts(options: CollectAccountsOptions): Promise<
 
   const one = async (accountId: string): Promise<Shard> => {
     const source = `account ${accountId}`;
-    let accountAccess: AwsAccess = { ...access, accountId };
+    // AWS meters each account apart: a member account gets its own request budget, the caller's keeps the run's.
+    const limiter = access.limiter && accountId !== caller.accountId ? { limiter: access.limiter.forAccount(accountId) } : {};
+    let accountAccess: AwsAccess = { ...access, accountId, ...limiter };
     if (accountId !== caller.accountId) {
       const roleArn = `arn:${caller.partition}:iam::${accountId}:role/${request.roleName}`;
       const credentials = memoizeCredentials(

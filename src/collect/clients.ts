@@ -4,6 +4,7 @@ import { IAMClient } from '@aws-sdk/client-iam';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { STSClient, type STSClientConfig } from '@aws-sdk/client-sts';
+import { RateLimiter } from './rate-limit.js';
 
 /**
  * How to reach AWS. Only `profile` is set here: region, credentials, endpoints
@@ -16,6 +17,12 @@ export interface AwsAccess {
   credentials?: STSClientConfig['credentials'];
   /** The account these credentials reach, when known before any call (--accounts). */
   accountId?: string;
+  /**
+   * The request budget of these credentials' account (rate-limit.ts): every client built from
+   * this access takes its tokens here. Give each account its own (`limiter.forAccount(id)`);
+   * left out, the process shares one limiter per profile, with the default limits.
+   */
+  limiter?: RateLimiter;
 }
 
 /**
@@ -35,13 +42,37 @@ const base = (access: AwsAccess, region?: string) => ({
   ...retries(process.env),
 });
 
-export const ec2Client = (access: AwsAccess, region: string) => new EC2Client(base(access, region));
-export const ssmClient = (access: AwsAccess, region: string) => new SSMClient(base(access, region));
-export const backupClient = (access: AwsAccess, region: string) => new BackupClient(base(access, region));
-export const stsClient = (access: AwsAccess, region?: string) => new STSClient(base(access, region));
-export const organizationsClient = (access: AwsAccess, region: string) => new OrganizationsClient(base(access, region));
+/** For an access without a limiter: one budget per profile for the whole process, never none. */
+const shared = new RateLimiter();
+const limiterOf = (access: AwsAccess) => access.limiter ?? shared.forAccount(access.profile ?? '');
+
+/**
+ * Every request waits for a token in the finalizeRequest step, after the retry middleware (so
+ * each retry takes a token too) and before signing (so a long wait never sends a signature
+ * past its time window): the stack runs retryMiddleware, then this, then httpSigningMiddleware.
+ */
+const RATE_LIMIT_STEP = { name: 'vssPreflightRateLimit', relation: 'before', toMiddleware: 'httpSigningMiddleware', override: true } as const;
+
+function limited<C extends EC2Client | SSMClient | BackupClient | STSClient | IAMClient | OrganizationsClient>(client: C, access: AwsAccess, service: string): C {
+  const limiter = limiterOf(access);
+  const middleware =
+    <A, R>(next: (args: A) => Promise<R>) =>
+    async (args: A): Promise<R> => {
+      // The region the client signs for: the one given, else the SDK's configured one.
+      await limiter.acquire(service, await client.config.region());
+      return next(args);
+    };
+  client.middlewareStack.addRelativeTo(middleware, RATE_LIMIT_STEP);
+  return client;
+}
+
+export const ec2Client = (access: AwsAccess, region: string) => limited(new EC2Client(base(access, region)), access, 'ec2');
+export const ssmClient = (access: AwsAccess, region: string) => limited(new SSMClient(base(access, region)), access, 'ssm');
+export const backupClient = (access: AwsAccess, region: string) => limited(new BackupClient(base(access, region)), access, 'backup');
+export const stsClient = (access: AwsAccess, region?: string) => limited(new STSClient(base(access, region)), access, 'sts');
+export const organizationsClient = (access: AwsAccess, region: string) => limited(new OrganizationsClient(base(access, region)), access, 'organizations');
 /** IAM is global; its endpoint lives in us-east-1 for the aws partition. */
-export const iamClient = (access: AwsAccess) => new IAMClient(base(access, 'us-east-1'));
+export const iamClient = (access: AwsAccess) => limited(new IAMClient(base(access, 'us-east-1')), access, 'iam');
 
 /** The region the SDK would use (AWS_REGION, the profile's region), or undefined. */
 export async function configuredRegion(access: AwsAccess): Promise<string | undefined> {

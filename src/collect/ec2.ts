@@ -94,8 +94,11 @@ export interface RegionInfo {
   enabled: boolean; // opt-in-not-required or opted-in
 }
 
+/** The OptInStatus values of a region the account may use (the others: not-opted-in). */
+const ENABLED = new Set(['opt-in-not-required', 'opted-in']);
+
 /** ec2:DescribeRegions with AllRegions, so opted-out regions are known too. */
 export async function describeRegions(ec2: EC2Client): Promise<RegionInfo[]> {
   const { Regions = [] } = await ec2.send(new DescribeRegionsCommand({ AllRegions: true }));
-  return Regions.map((r) => ({ name: r.RegionName ?? '', enabled: r.OptInStatus !== 'not-opted-in' }));
+  return Regions.map((r) => ({ name: r.RegionName ?? '', enabled: ENABLED.has(r.OptInStatus ?? '') }));
 }
