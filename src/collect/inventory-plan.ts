@@ -77,10 +77,12 @@ function judgement(results: Judged[]): Judgement {
   return byDecision(results, 'explicitDeny').length || byDecision(results, 'implicitDeny').length ? 'fail' : 'unknown';
 }
 
-/** The version decides nothing when every generation is judged alike: all allowed, or all refused. */
+/** The version decides nothing when every generation is judged alike: all allowed, all refused, or all undecided. */
 function alike(name: string, judged: Judgement[]): string | undefined {
   if (judged.every((j) => j === 'pass')) return `role ${name} allows the requests of every AwsVssComponents version, so the version decides no verdict`;
   if (judged.every((j) => j === 'fail')) return `role ${name} allows the requests of no AwsVssComponents version, so the version decides no verdict`;
+  // Undecided alike (a condition on a key no read can know, e.g. aws:SourceIp): unknown whatever is installed.
+  if (judged.every((j) => j === 'unknown')) return `whether role ${name} allows the requests cannot be decided for any AwsVssComponents version, so the version decides no verdict`;
   return undefined;
 }
 
@@ -88,8 +90,8 @@ function alike(name: string, judged: Judgement[]): string | undefined {
  * Why the installed version cannot change a verdict (a string), or what it may decide. The
  * version reaches the verdict only through the role judged per package generation
  * (instance-role-grants-vss, vss-package-matches-policy, dhmc-role-grants-vss); the rules it
- * feeds otherwise (vss-components-current, inventory-fresh) only ever warn. An undecided
- * judgement, or a role not read, counts as "may decide": the entries are read.
+ * feeds otherwise (vss-components-current, inventory-fresh) only ever warn. A role undecided for
+ * some generations only, or not read, counts as "may decide": the entries are read.
  */
 function versionDecidesNothing(instance: PlannedInstance, dhmc: PlanInput['dhmc'], iam: PlanInput['iam']): string | { decides: string } {
   const profileArn = instance.instanceProfileArn;
