@@ -6,7 +6,7 @@ import { UserError } from '../errors.js';
 import { mergeSnapshots, type Shard } from '../facts/merge.js';
 import { SNAPSHOT_SCHEMA_VERSION, type ScanError, type Snapshot } from '../facts/snapshot.js';
 import { classify, isDenied } from './aws-error.js';
-import { configuredRegion, organizationsClient, stsClient, type AwsAccess } from './clients.js';
+import { configuredRegion, organizationsClient, stsClient, stsClientSettings, type AwsAccess } from './clients.js';
 import { collect, type CollectOptions } from './collect.js';
 import { resolveRegions } from './regions.js';
 
@@ -180,7 +180,8 @@ export async function collectAccounts(options: CollectAccountsOptions): Promise<
           params: { RoleArn: roleArn, RoleSessionName: 'vss-preflight', DurationSeconds: 3600, ...(request.externalId ? { ExternalId: request.externalId } : {}) },
           // --profile's credentials assume the role; else the SDK's default chain (environment, SSO, ...).
           ...(access.profile ? { masterCredentials: fromNodeProviderChain({ profile: access.profile }) } : {}),
-          clientConfig: { region: home },
+          // AssumeRole is the caller's request, paced and retried as the caller's others are.
+          ...stsClientSettings(access, home),
         }),
       );
       try {

@@ -7,9 +7,9 @@ import { STSClient, type STSClientConfig } from '@aws-sdk/client-sts';
 import { RateLimiter } from './rate-limit.js';
 
 /**
- * How to reach AWS. Only `profile` is set here: region, credentials, endpoints
- * (AWS_ENDPOINT_URL and AWS_ENDPOINT_URL_<SERVICE>) and retry settings come from the SDK's
- * standard chain, so whatever works for the AWS CLI works here.
+ * How to reach AWS: a profile (or an assumed role's credentials) and a request budget. Region,
+ * credentials, endpoints (AWS_ENDPOINT_URL and AWS_ENDPOINT_URL_<SERVICE>) and retry settings
+ * otherwise come from the SDK's standard chain, so whatever works for the AWS CLI works here.
  */
 export interface AwsAccess {
   profile?: string;
@@ -53,18 +53,37 @@ const limiterOf = (access: AwsAccess) => access.limiter ?? shared.forAccount(acc
  */
 const RATE_LIMIT_STEP = { name: 'vssPreflightRateLimit', relation: 'before', toMiddleware: 'httpSigningMiddleware', override: true } as const;
 
-function limited<C extends EC2Client | SSMClient | BackupClient | STSClient | IAMClient | OrganizationsClient>(client: C, access: AwsAccess, service: string): C {
+/** The part of an SDK client's middleware stack a plugin touches (Smithy's Pluggable, structurally). */
+interface Stack {
+  addRelativeTo(middleware: never, options: typeof RATE_LIMIT_STEP): void;
+}
+
+/** The middleware that makes each request of a client wait for its token, as an SDK plugin. */
+export function rateLimitPlugin(access: AwsAccess, service: string, region: () => Promise<string>): { applyToStack(stack: Stack): void } {
   const limiter = limiterOf(access);
   const middleware =
     <A, R>(next: (args: A) => Promise<R>) =>
     async (args: A): Promise<R> => {
-      // The region the client signs for: the one given, else the SDK's configured one.
-      await limiter.acquire(service, await client.config.region());
+      await limiter.acquire(service, await region());
       return next(args);
     };
-  client.middlewareStack.addRelativeTo(middleware, RATE_LIMIT_STEP);
+  return { applyToStack: (stack) => stack.addRelativeTo(middleware as never, RATE_LIMIT_STEP) };
+}
+
+function limited<C extends EC2Client | SSMClient | BackupClient | STSClient | IAMClient | OrganizationsClient>(client: C, access: AwsAccess, service: string): C {
+  // The region the client signs for: the one given, else the SDK's configured one.
+  rateLimitPlugin(access, service, () => client.config.region()).applyToStack(client.middlewareStack);
   return client;
 }
+
+/**
+ * What an STS client that the SDK builds for us (fromTemporaryCredentials' AssumeRole) needs to
+ * behave as ours: the retry settings and the caller's request budget.
+ */
+export const stsClientSettings = (access: AwsAccess, region: string) => ({
+  clientConfig: { region, ...retries(process.env) },
+  clientPlugins: [rateLimitPlugin(access, 'sts', async () => region)],
+});
 
 export const ec2Client = (access: AwsAccess, region: string) => limited(new EC2Client(base(access, region)), access, 'ec2');
 export const ssmClient = (access: AwsAccess, region: string) => limited(new SSMClient(base(access, region)), access, 'ssm');
