@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { existsSync, realpathSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import yargs, { type Argv } from 'yargs';
 import { RULES } from '../../rules/index.js';
@@ -22,7 +22,8 @@ import { buildReport } from '../engine/report.js';
 import { UserError } from '../errors.js';
 import { loadSnapshot } from '../facts/load.js';
 import type { Snapshot } from '../facts/snapshot.js';
-import { EXPORT_EXTENSIONS, FORMATS, formatOfFile, REPORTERS, type Format } from '../report/index.js';
+import { EXPORT_EXTENSIONS, FORMATS, formatOfFile, REPORT_CHUNKS, type Format } from '../report/index.js';
+import { jsonDocument } from '../report/json-chunks.js';
 import { closest, renderRuleDoc, renderRuleList } from '../report/catalogue.js';
 import type { Report } from '../report/schema.js';
 import { summaryLine } from '../report/table.js';
@@ -33,9 +34,12 @@ import type { ProgressEvent } from '../collect/collect.js';
 import type { Scope } from '../collect/ec2.js';
 import { renderDiagnosis, type Diagnosis } from '../report/diagnosis.js';
 import { selectRules } from './select-rules.js';
+import { writeChunks, writeFileChunks } from './write.js';
 
 export interface Io {
-  stdout: (s: string) => void;
+  /** false when the reader is behind: wait for stdoutDrained before writing more. */
+  stdout: (s: string) => boolean | void;
+  stdoutDrained?: () => Promise<void>;
   stderr: (s: string) => void;
   env: NodeJS.ProcessEnv;
   stdoutIsTTY: boolean;
@@ -45,6 +49,7 @@ export interface Io {
 
 const processIo = (): Io => ({
   stdout: (s) => process.stdout.write(s),
+  stdoutDrained: () => once(process.stdout, 'drain').then(() => undefined),
   stderr: (s) => process.stderr.write(s),
   env: process.env,
   stdoutIsTTY: Boolean(process.stdout.isTTY),
@@ -186,11 +191,13 @@ export async function main(args: string[], io: Io = processIo()): Promise<number
   process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
   const debug = args.includes('--debug');
   const color = io.stdoutIsTTY && !io.env['NO_COLOR'];
-  const emit = async (text: string, output: string | undefined) => {
-    if (output) await writeFile(output, text).catch((err: NodeJS.ErrnoException) => {
+  /** Reports and snapshots are written in chunks as they are made: a big fleet's is more than one string holds. */
+  const emit = async (chunks: Iterable<string>, output: string | undefined) => {
+    if (!output) return writeChunks({ write: io.stdout, ...(io.stdoutDrained ? { drained: io.stdoutDrained } : {}) }, chunks);
+    await writeFileChunks(output, chunks).catch((err: NodeJS.ErrnoException) => {
+      if (!err.syscall) throw err; // not the file system's: a bug to report, not a path to change
       throw new UserError(`cannot write ${output}: ${err.code ?? err.message}; choose a writable path for --output`);
     });
-    else io.stdout(text);
   };
 
   let exitCode: number = EXIT.ok;
@@ -243,8 +250,8 @@ export async function main(args: string[], io: Io = processIo()): Promise<number
           report.errors.push(...errors);
         }
         const toTerminal = io.stdoutIsTTY && !argv.output;
-        await emit(REPORTERS[argv.format](report, { color: color && toTerminal, rules, ...(toTerminal && io.columns ? { width: io.columns } : {}) }), argv.output);
-        for (const file of exports) await emit(REPORTERS[formatOfFile(file)!](report, { color: false, rules }), file);
+        await emit(REPORT_CHUNKS[argv.format](report, { color: color && toTerminal, rules, ...(toTerminal && io.columns ? { width: io.columns } : {}) }), argv.output);
+        for (const file of exports) await emit(REPORT_CHUNKS[formatOfFile(file)!](report, { color: false, rules }), file);
         if (!argv.quiet) {
           if (argv.output) io.stderr(`Wrote ${argv.format} report to ${argv.output}: ${summaryLine(report)}\n`);
           for (const file of exports) io.stderr(`Wrote ${formatOfFile(file)} report to ${file}\n`);
@@ -262,7 +269,7 @@ export async function main(args: string[], io: Io = processIo()): Promise<number
           .option('quiet', { type: 'boolean', describe: 'No progress or notes on stderr' }),
       async (argv) => {
         const snap = await collectLive(argv);
-        await emit(`${JSON.stringify(snap, null, 2)}\n`, argv.out);
+        await emit(jsonDocument(snap), argv.out);
         if (snap.errors.length) exitCode = EXIT.partial;
         if (!argv.quiet) io.stderr(`Wrote facts for ${snap.instances.length} instances in ${snap.regions.join(', ')} to ${argv.out}${snap.errors.length ? ` (${snap.errors.length} AWS errors recorded)` : ''}\n`);
       },
@@ -300,8 +307,8 @@ export async function main(args: string[], io: Io = processIo()): Promise<number
           report.errors.push(...errors);
         }
         const toTerminal = io.stdoutIsTTY && !argv.output;
-        await emit(REPORTERS[argv.format](report, { color: color && toTerminal, rules: RULES, ...(toTerminal && io.columns ? { width: io.columns } : {}) }), argv.output);
-        for (const file of exports) await emit(REPORTERS[formatOfFile(file)!](report, { color: false, rules: RULES }), file);
+        await emit(REPORT_CHUNKS[argv.format](report, { color: color && toTerminal, rules: RULES, ...(toTerminal && io.columns ? { width: io.columns } : {}) }), argv.output);
+        for (const file of exports) await emit(REPORT_CHUNKS[formatOfFile(file)!](report, { color: false, rules: RULES }), file);
         if (!argv.quiet && (argv.output || exports.length)) io.stderr(`${report.plan.changeSummary}\n`);
         exitCode = exitCodeOf(report, failOn);
       },
@@ -365,7 +372,9 @@ export async function main(args: string[], io: Io = processIo()): Promise<number
       'rules',
       'List every rule with its severity and source',
       (y) => y,
-      () => io.stdout(renderRuleList(RULES)),
+      () => {
+        io.stdout(renderRuleList(RULES));
+      },
     )
     .command(
       'explain <rule>',
