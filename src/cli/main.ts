@@ -20,6 +20,7 @@ import { planReport } from '../plan/summary.js';
 import { resolveRegions } from '../collect/regions.js';
 import { buildReport } from '../engine/report.js';
 import { UserError } from '../errors.js';
+import { phaseDone, timingsLine, timingsWanted } from '../timings.js';
 import { loadSnapshot } from '../facts/load.js';
 import type { Snapshot } from '../facts/snapshot.js';
 import { EXPORT_EXTENSIONS, FORMATS, formatOfFile, REPORT_CHUNKS, type Format } from '../report/index.js';
@@ -233,6 +234,7 @@ export async function main(args: string[], io: Io = processIo()): Promise<number
           .example('$0 scan --facts examples/fleet.json', 'Scan the bundled example fleet (no AWS needed)')
           .example('$0 scan --regions eu-west-1,us-east-1 --format json --output report.json', 'Scan two regions, JSON to a file'),
       async (argv) => {
+        phaseDone('start-up');
         const { rules, skipped } = selectRules(RULES, argv['skip-rules']);
         const failOn = parseFailOn(argv['fail-on']);
         const exports = parseExports(argv.export);
@@ -243,6 +245,7 @@ export async function main(args: string[], io: Io = processIo()): Promise<number
         }
         const snap = argv.facts ? await loadSnapshot(argv.facts) : await collectLive(argv);
         const report = buildReport(snap, rules, { skippedRules: skipped, ...(suppressions ? { suppressions } : {}) });
+        phaseDone('rules and report');
         if (argv['with-history']) {
           if (argv.facts) throw new UserError('--with-history reads backup jobs from AWS: drop --facts, or drop --with-history');
           const { jobs, errors } = await readJobs(argv.profile ? { profile: argv.profile } : {}, snap.regions);
@@ -252,6 +255,8 @@ export async function main(args: string[], io: Io = processIo()): Promise<number
         const toTerminal = io.stdoutIsTTY && !argv.output;
         await emit(REPORT_CHUNKS[argv.format](report, { color: color && toTerminal, rules, ...(toTerminal && io.columns ? { width: io.columns } : {}) }), argv.output);
         for (const file of exports) await emit(REPORT_CHUNKS[formatOfFile(file)!](report, { color: false, rules }), file);
+        phaseDone('format and write');
+        if (timingsWanted(io.env)) io.stderr(timingsLine());
         if (!argv.quiet) {
           if (argv.output) io.stderr(`Wrote ${argv.format} report to ${argv.output}: ${summaryLine(report)}\n`);
           for (const file of exports) io.stderr(`Wrote ${formatOfFile(file)} report to ${file}\n`);

@@ -1,7 +1,10 @@
-import { open } from 'node:fs/promises';
+import { closeSync, openSync, writeSync } from 'node:fs';
 
-/** Chunks are gathered to about this many characters a write: few system calls, memory bounded by one batch. */
-const BATCH = 1 << 20;
+/**
+ * Chunks are gathered to about this many characters a write: few system calls, and each batch stays
+ * below V8's large-object size, so spent batches are freed by the young-generation collector.
+ */
+const BATCH = 1 << 16;
 
 function* batches(chunks: Iterable<string>): Generator<string> {
   let batch = '';
@@ -28,12 +31,19 @@ export async function writeChunks(sink: Sink, chunks: Iterable<string>): Promise
   }
 }
 
-/** Write chunks to a file, a batch at a time; each write finishes before the next batch is made. */
+/**
+ * Write chunks to a file, a batch at a time. The writes are synchronous: a file never pushes back
+ * as a pipe does, the CLI has nothing else to do meanwhile, and it is twice as fast as handing
+ * each batch to the thread pool (issue 7's 700 MB JSON report).
+ */
 export async function writeFileChunks(path: string, chunks: Iterable<string>): Promise<void> {
-  const file = await open(path, 'w');
+  const fd = openSync(path, 'w');
   try {
-    for (const batch of batches(chunks)) await file.writeFile(batch);
+    for (const batch of batches(chunks)) {
+      const bytes = Buffer.from(batch);
+      for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at);
+    }
   } finally {
-    await file.close();
+    closeSync(fd);
   }
 }
