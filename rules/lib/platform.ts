@@ -43,6 +43,19 @@ function readPlatform(instance: InstanceFacts): PlatformView {
   return { windows: undefined, source: 'none', evidence };
 }
 
-/** For rules that only matter on Windows: a skip outcome's message when the instance is not. */
-export const notWindows = (view: PlatformView) =>
-  view.windows === false ? `Not Windows (${view.evidence['PlatformType'] ?? view.evidence['PlatformDetails']}): VSS never runs, so this does not apply.` : undefined;
+const skipMessages = new Map<string, string>();
+
+/**
+ * For rules that only matter on Windows: a skip outcome's message when the instance is not. Fifteen
+ * rules give it for every Linux instance, so each distinct message is made once.
+ */
+export function notWindows(view: PlatformView): string | undefined {
+  if (view.windows !== false) return undefined;
+  const seen = String(view.evidence['PlatformType'] ?? view.evidence['PlatformDetails']);
+  let message = skipMessages.get(seen);
+  if (message === undefined) {
+    message = `Not Windows (${seen}): VSS never runs, so this does not apply.`;
+    skipMessages.set(seen, message);
+  }
+  return message;
+}

@@ -27,9 +27,16 @@ export interface Pool {
 
 const NO_EVIDENCE: Evidence = Object.freeze({});
 
+/** A trie of evidence entries: name, then value, then the next entry; `shared` where an evidence ends. */
+interface EvidenceNode {
+  next: Map<string, Map<Evidence[string], EvidenceNode>>;
+  shared?: Evidence;
+}
+const node = (): EvidenceNode => ({ next: new Map() });
+
 export function pool(): Pool {
   const texts = new Map<string, string>();
-  const evidences = new Map<string, Evidence>();
+  const root = node();
   const text = (t: string) => {
     const seen = texts.get(t);
     if (seen !== undefined) return seen;
@@ -39,22 +46,26 @@ export function pool(): Pool {
   return {
     text,
     evidence(evidence) {
-      // The key spells each entry's name, type and value; \u0000 and \u0001 separate them.
-      let key = '';
+      // Walked entry by entry: cheaper than spelling a key, and a Map tells 1 from "1".
+      let at = root;
       for (const name in evidence) {
-        const value = evidence[name];
-        key += `${name}\u0000${typeof value === 'string' ? 's' : value === null ? 'n' : typeof value === 'number' ? 'd' : 'b'}${value}\u0001`;
+        const value = evidence[name]!;
+        let values = at.next.get(name);
+        if (!values) at.next.set(name, (values = new Map()));
+        let next = values.get(value);
+        if (!next) values.set(value, (next = node()));
+        at = next;
       }
-      if (key === '') return NO_EVIDENCE;
-      const seen = evidences.get(key);
-      if (seen !== undefined) return seen;
-      const copy: Evidence = {};
-      for (const name in evidence) {
-        const value = evidence[name];
-        copy[name] = typeof value === 'string' ? text(value) : value;
+      if (at === root) return NO_EVIDENCE;
+      if (!at.shared) {
+        const copy: Evidence = {};
+        for (const name in evidence) {
+          const value = evidence[name]!;
+          copy[name] = typeof value === 'string' ? text(value) : value;
+        }
+        at.shared = Object.freeze(copy);
       }
-      evidences.set(key, Object.freeze(copy));
-      return copy;
+      return at.shared;
     },
   };
 }
@@ -93,16 +104,17 @@ export function subjectOf(instance: InstanceFacts, snapshot: Snapshot): Subject 
 
 /** Run every rule on one subject; a rule that throws yields an 'unknown' finding naming it, never a crash. */
 export function runRules(rules: readonly Rule[], subject: Subject, shared: Pool = unshared): Judgement[] {
+  const id = subject.instance.instanceId;
   return rules.map((rule) => {
     const transient = rule.transient === true;
     try {
       const { status, message, evidence, fix, consequence } = rule.evaluate(subject);
       // A literal of one shape per case keeps 1.7 million findings compact; the keys keep the
-      // order the report has always had.
+      // order the report has always had. A fix naming the instance is its own: not worth pooling.
       const finding: JudgedFinding =
         fix === undefined
           ? { ruleId: rule.id, status, message: shared.text(message), evidence: shared.evidence(evidence) }
-          : { ruleId: rule.id, status, message: shared.text(message), evidence: shared.evidence(evidence), fix: shared.text(fix) };
+          : { ruleId: rule.id, status, message: shared.text(message), evidence: shared.evidence(evidence), fix: fix.includes(id) ? fix : shared.text(fix) };
       return { finding, status, consequence: consequence ?? rule.consequence, transient };
     } catch (err) {
       const finding: JudgedFinding = {
