@@ -1,6 +1,5 @@
 #!/usr/bin/env node
 import { existsSync, realpathSync } from 'node:fs';
-import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import yargs, { type Argv } from 'yargs';
 import { RULES } from '../../rules/index.js';
@@ -41,6 +40,8 @@ export interface Io {
   /** false when the reader is behind: wait for stdoutDrained before writing more. */
   stdout: (s: string) => boolean | void;
   stdoutDrained?: () => Promise<void>;
+  /** true once the reader has gone (`scan | head`): the rest of the report is not written. */
+  stdoutClosed?: () => boolean;
   stderr: (s: string) => void;
   env: NodeJS.ProcessEnv;
   stdoutIsTTY: boolean;
@@ -50,7 +51,16 @@ export interface Io {
 
 const processIo = (): Io => ({
   stdout: (s) => process.stdout.write(s),
-  stdoutDrained: () => once(process.stdout, 'drain').then(() => undefined),
+  stdoutDrained: () =>
+    new Promise<void>((resolve) => {
+      if (process.stdout.destroyed) return resolve();
+      const done = () => {
+        process.stdout.off('drain', done).off('close', done);
+        resolve();
+      };
+      process.stdout.on('drain', done).on('close', done);
+    }),
+  stdoutClosed: () => process.stdout.destroyed,
   stderr: (s) => process.stderr.write(s),
   env: process.env,
   stdoutIsTTY: Boolean(process.stdout.isTTY),
@@ -194,7 +204,7 @@ export async function main(args: string[], io: Io = processIo()): Promise<number
   const color = io.stdoutIsTTY && !io.env['NO_COLOR'];
   /** Reports and snapshots are written in chunks as they are made: a big fleet's is more than one string holds. */
   const emit = async (chunks: Iterable<string>, output: string | undefined) => {
-    if (!output) return writeChunks({ write: io.stdout, ...(io.stdoutDrained ? { drained: io.stdoutDrained } : {}) }, chunks);
+    if (!output) return writeChunks({ write: io.stdout, drained: io.stdoutDrained, closed: io.stdoutClosed }, chunks);
     await writeFileChunks(output, chunks).catch((err: NodeJS.ErrnoException) => {
       if (!err.syscall) throw err; // not the file system's: a bug to report, not a path to change
       throw new UserError(`cannot write ${output}: ${err.code ?? err.message}; choose a writable path for --output`);
@@ -429,10 +439,10 @@ export async function main(args: string[], io: Io = processIo()): Promise<number
 // Run when executed (bin or `node main.js`), not when imported by tests.
 const invoked = process.argv[1] ? realpathSync(process.argv[1]) : '';
 if (invoked === fileURLToPath(import.meta.url)) {
-  // `scan | head`: the reader is gone, so stop quietly as other Unix tools do.
+  // `scan | head`: the reader is gone, so stop quietly as other Unix tools do. Node destroys
+  // stdout on EPIPE; the report writer sees that and stops, and the run ends with its own code.
   process.stdout.on('error', (err: NodeJS.ErrnoException) => {
     if (err.code !== 'EPIPE') throw err;
-    process.exit(process.exitCode ?? 0);
   });
   process.exitCode = await main(process.argv.slice(2));
 }

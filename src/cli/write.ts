@@ -18,15 +18,20 @@ function* batches(chunks: Iterable<string>): Generator<string> {
   if (batch) yield batch;
 }
 
-/** Where text goes: `write` returns false when the reader is behind, and `drained` waits for it. */
+/**
+ * Where text goes: `write` returns false when the reader is behind, and `drained` waits for it;
+ * `closed` says the reader has gone, so nothing more is made or written.
+ */
 export interface Sink {
   write(text: string): boolean | void;
-  drained?(): Promise<void>;
+  drained?: (() => Promise<void>) | undefined;
+  closed?: (() => boolean) | undefined;
 }
 
 /** Write chunks to a stream, a batch at a time, waiting whenever it says it is full (backpressure). */
 export async function writeChunks(sink: Sink, chunks: Iterable<string>): Promise<void> {
   for (const batch of batches(chunks)) {
+    if (sink.closed?.()) return;
     if (sink.write(batch) === false && sink.drained) await sink.drained();
   }
 }

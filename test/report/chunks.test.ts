@@ -95,6 +95,20 @@ describe('streamed reports', () => {
     expect(sink.waits).to.be.greaterThan(0);
   });
 
+  it('stops making and writing chunks once the reader has gone (scan | head)', async () => {
+    let made = 0;
+    function* chunks() {
+      for (let n = 0; n < 1000; n++) {
+        made++;
+        yield 'y'.repeat(1000);
+      }
+    }
+    let writes = 0;
+    await writeChunks({ write: () => void writes++, closed: () => writes > 0 }, chunks());
+    expect(writes).to.equal(1);
+    expect(made).to.be.below(200); // one 64 KB batch and the chunk that filled it
+  });
+
   it('json is byte for byte `${JSON.stringify(report, null, 2)}\\n`, sarif is indented JSON with one result per fail, warn and unknown', async () => {
     const report = await fleetReport();
     expect(render('json', report)).to.equal(`${JSON.stringify(report, null, 2)}\n`);
