@@ -97,9 +97,9 @@ const cache = new WeakMap<RoleFacts, Map<string, RequestResult[]>>();
  * caller with itself). `options` changes what the evaluator may not assume (DHMC credentials).
  */
 export function evaluateVssPermissions(role: RoleFacts, target: Target, generation: Generation = 'tagged', options?: EvaluateOptions & { key: string }): RequestResult[] {
-  const perRole = cache.get(role) ?? new Map<string, RequestResult[]>();
-  cache.set(role, perRole);
-  const key = [target.region, target.accountId, namesInstances(role) ? target.instanceId : '', generation, options?.key ?? ''].join('|');
+  let perRole = cache.get(role);
+  if (!perRole) cache.set(role, (perRole = new Map<string, RequestResult[]>()));
+  const key = `${target.region}|${target.accountId}|${namesInstances(role) ? target.instanceId : ''}|${generation}|${options?.key ?? ''}`;
   let results = perRole.get(key);
   if (!results) {
     results = evaluateRole(role, vssRequests(target, generation), options);
