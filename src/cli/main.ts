@@ -253,7 +253,7 @@ export async function main(args: string[], io: Io = processIo()): Promise<number
         if (argv.facts && (argv.regions || argv.profile || argv['backup-role'])) {
           throw new UserError('--facts reads a snapshot and makes no AWS calls: drop --regions/--profile/--backup-role, or drop --facts to scan AWS');
         }
-        const snap = argv.facts ? await loadSnapshot(argv.facts) : await collectLive(argv);
+        let snap: Snapshot | undefined = argv.facts ? await loadSnapshot(argv.facts) : await collectLive(argv);
         const report = buildReport(snap, rules, { skippedRules: skipped, ...(suppressions ? { suppressions } : {}) });
         phaseDone('rules and report');
         if (argv['with-history']) {
@@ -262,6 +262,8 @@ export async function main(args: string[], io: Io = processIo()): Promise<number
           attachLastJobs(report, jobs);
           report.errors.push(...errors);
         }
+        // The report is all that is written: let the snapshot (and what the rules cached on it) go first.
+        snap = undefined;
         const toTerminal = io.stdoutIsTTY && !argv.output;
         await emit(REPORT_CHUNKS[argv.format](report, { color: color && toTerminal, rules, ...(toTerminal && io.columns ? { width: io.columns } : {}) }), argv.output);
         for (const file of exports) await emit(REPORT_CHUNKS[formatOfFile(file)!](report, { color: false, rules }), file);
