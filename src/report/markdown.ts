@@ -56,11 +56,10 @@ export function renderMarkdown(report: Report): string {
     '',
     '| Instance | Name | Region | Verdict | Reason |',
     '| --- | --- | --- | --- | --- |',
-    ...report.instances.map((i) => `| ${text(i.instanceId)} | ${text(i.name) || '-'} | ${text(i.region)} | ${verdictCell(i)} | ${text(i.reason) || '-'} |`),
-    '',
-    '## Fix plan',
-    '',
   );
+  // A row at a time: spreading 150,000 rows into one push() overflows the call stack.
+  for (const i of report.instances) out.push(`| ${text(i.instanceId)} | ${text(i.name) || '-'} | ${text(i.region)} | ${verdictCell(i)} | ${text(i.reason) || '-'} |`);
+  out.push('', '## Fix plan', '');
   if (!report.fixPlan.length) out.push('Nothing to fix.', '');
   report.fixPlan.forEach((step, n) => {
     const marker = `${n + 1}. `;

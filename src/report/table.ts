@@ -23,7 +23,8 @@ export function renderTable(report: Report, { color, width }: TableOptions): str
   const paint = (code: number, s: string) => (color ? `\u001b[${code}m${s}\u001b[0m` : s);
   const rows = report.instances.map((i) => [i.instanceId, safeText(i.name) || '-', i.region, i.verdict, safeText(i.reason) || '-']);
   const header = ['INSTANCE', 'NAME', 'REGION', 'VERDICT', 'REASON'];
-  const widths = header.slice(0, 4).map((h, c) => Math.max(h.length, ...rows.map((r) => r[c]!.length)));
+  // A loop, not Math.max(...lengths): a spread of 150,000 rows overflows the call stack.
+  const widths = header.slice(0, 4).map((h, c) => rows.reduce((w, r) => Math.max(w, r[c]!.length), h.length));
   const room = width ? Math.max(20, width - widths.reduce((a, b) => a + b + 2, 0)) : Infinity;
   const fit = (s: string) => (s.length > room ? `${s.slice(0, room - 1)}…` : s);
   const line = (cells: string[], verdict?: InstanceReport['verdict']) =>

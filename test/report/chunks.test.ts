@@ -119,3 +119,24 @@ describe('streamed reports', () => {
     expect(log.runs[0]!.results).to.have.length(counted);
   });
 });
+
+describe('a fleet of 200,000 instances (json, sarif and html at scale: test/integration/large-report.test.ts)', function () {
+  this.timeout(120_000);
+
+  it('table, csv, markdown and junit write a row per instance: no spread of the instances into one call (the call stack limits it)', async () => {
+    const base = await fleetReport();
+    const sample = base.instances.find((i) => i.verdict === 'vss-fallback')!;
+    const instances = Array.from({ length: 200_000 }, (_, n) => ({ ...sample, instanceId: `i-${n.toString(16).padStart(17, '0')}`, name: `host-${n}` }));
+    const report = { ...base, instances, fixPlan: [], summary: { ...base.summary, instances: instances.length } };
+    const options = { color: false, rules: RULES };
+    const count = (format: (typeof FORMATS)[number], pattern: RegExp) => {
+      let n = 0;
+      for (const chunk of REPORT_CHUNKS[format](report, options)) n += chunk.match(pattern)?.length ?? 0;
+      return n;
+    };
+    expect(count('table', /^i-[0-9a-f]{17} /gm)).to.equal(200_000);
+    expect(count('csv', /^i-[0-9a-f]{17},/gm)).to.equal(200_000);
+    expect(count('markdown', /^\| i-[0-9a-f]{17} \|/gm)).to.equal(200_000);
+    expect(count('junit', /<testcase /g)).to.equal(200_000);
+  });
+});
