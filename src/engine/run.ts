@@ -49,7 +49,7 @@ export function pool(): Pool {
       // Walked entry by entry: cheaper than spelling a key, and a Map tells 1 from "1".
       let at = root;
       for (const name in evidence) {
-        const value = evidence[name]!;
+        const value = evidence[name];
         let values = at.next.get(name);
         if (!values) at.next.set(name, (values = new Map()));
         let next = values.get(value);
@@ -60,7 +60,7 @@ export function pool(): Pool {
       if (!at.shared) {
         const copy: Evidence = {};
         for (const name in evidence) {
-          const value = evidence[name]!;
+          const value = evidence[name];
           copy[name] = typeof value === 'string' ? text(value) : value;
         }
         at.shared = Object.freeze(copy);
