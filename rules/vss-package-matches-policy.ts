@@ -34,8 +34,17 @@ const preWindows2016 = (instance: InstanceFacts) => {
   return /^6\./.test(node?.platformVersion ?? '');
 };
 
+/** Results are cached per role and shared by its instances; so is what is said of them. */
+const refusals = new WeakMap<readonly Judged[], string>();
+
 /** "ec2:CreateImage not allowed" / "ec2:CreateImage undecided": why a generation is not granted. */
 function refusal(results: readonly Judged[]): string {
+  let text = refusals.get(results);
+  if (text === undefined) refusals.set(results, (text = describeRefusal(results)));
+  return text;
+}
+
+function describeRefusal(results: readonly Judged[]): string {
   const refused = [...byDecision(results, 'explicitDeny'), ...byDecision(results, 'implicitDeny')];
   return refused.length ? `${actionsOf(refused)} not allowed` : `${actionsOf(byDecision(results, 'undecided'))} undecided`;
 }

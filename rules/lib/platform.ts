@@ -12,7 +12,24 @@ export interface PlatformView {
 /** EC2 billing-product names of Windows (vss-facts §3 P1, EC2-BILL). */
 const WINDOWS_DETAILS = /^windows/i;
 
+const views = new WeakMap<InstanceFacts, PlatformView>();
+
+/**
+ * Which OS the instance runs, by the sources' precedence. Every rule asks first, so the view is
+ * computed once per instance (it depends on the instance's facts only); it is frozen because the
+ * rules share it.
+ */
 export function platformOf(instance: InstanceFacts): PlatformView {
+  let view = views.get(instance);
+  if (!view) {
+    view = readPlatform(instance);
+    Object.freeze(view.evidence);
+    views.set(instance, Object.freeze(view));
+  }
+  return view;
+}
+
+function readPlatform(instance: InstanceFacts): PlatformView {
   const evidence: Evidence = { Platform: instance.platform, PlatformDetails: instance.platformDetails };
   const node = instance.ssm.known ? instance.ssm.value : null;
   if (node?.platformType) {
@@ -26,6 +43,19 @@ export function platformOf(instance: InstanceFacts): PlatformView {
   return { windows: undefined, source: 'none', evidence };
 }
 
-/** For rules that only matter on Windows: a skip outcome's message when the instance is not. */
-export const notWindows = (view: PlatformView) =>
-  view.windows === false ? `Not Windows (${view.evidence['PlatformType'] ?? view.evidence['PlatformDetails']}): VSS never runs, so this does not apply.` : undefined;
+const skipMessages = new Map<string, string>();
+
+/**
+ * For rules that only matter on Windows: a skip outcome's message when the instance is not. Fifteen
+ * rules give it for every Linux instance, so each distinct message is made once.
+ */
+export function notWindows(view: PlatformView): string | undefined {
+  if (view.windows !== false) return undefined;
+  const seen = String(view.evidence['PlatformType'] ?? view.evidence['PlatformDetails']);
+  let message = skipMessages.get(seen);
+  if (message === undefined) {
+    message = `Not Windows (${seen}): VSS never runs, so this does not apply.`;
+    skipMessages.set(seen, message);
+  }
+  return message;
+}

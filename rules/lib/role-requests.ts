@@ -46,7 +46,14 @@ export const actionsOf = (rs: readonly Judged[]) => [...new Set(rs.map((r) => r.
 /** The distinct labels of some requests, for messages that must say which resource. */
 export const labelsOf = (rs: readonly Judged[]) => [...new Set(rs.map((r) => r.request.label))].join(', ');
 
+/** Evaluations are cached per role and shared by its instances, and so is the text of each. */
+const described = new WeakMap<Evaluation, string>();
+
 /** Adds one evidence line per request: what decided it. */
 export function recordEvaluations(rs: readonly Judged[], evidence: Evidence): void {
-  for (const r of rs) evidence[r.request.label] = describeEvaluation(r.evaluation);
+  for (const r of rs) {
+    let text = described.get(r.evaluation);
+    if (text === undefined) described.set(r.evaluation, (text = describeEvaluation(r.evaluation)));
+    evidence[r.request.label] = text;
+  }
 }

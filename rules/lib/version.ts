@@ -1,6 +1,17 @@
+/** Parsed versions: a fleet has few distinct ones, and several rules compare each instance's. */
+const parsed = new Map<string, number[] | undefined>();
+const MAX_PARSED = 10_000;
+
+function parse(v: string): number[] | undefined {
+  if (parsed.has(v)) return parsed.get(v);
+  const parts = /^\d+(\.\d+)*$/.test(v.trim()) ? v.trim().split('.').map(Number) : undefined;
+  if (parsed.size >= MAX_PARSED) parsed.clear();
+  parsed.set(v, parts);
+  return parts;
+}
+
 /** Compare dotted numeric versions ('2.3.1' vs '2.10'); missing parts count as 0. Undefined if either is not numeric. */
 export function compareVersions(a: string, b: string): number | undefined {
-  const parse = (v: string) => (/^\d+(\.\d+)*$/.test(v.trim()) ? v.trim().split('.').map(Number) : undefined);
   const x = parse(a);
   const y = parse(b);
   if (!x || !y) return undefined;

@@ -75,9 +75,19 @@ export function vssRequests(target: Target, generation: Generation = 'tagged'): 
 
 export type RequestResult = Judged;
 
-/** Does any statement name a concrete instance? Then results differ per instance and are not shared. */
-const namesInstances = (role: RoleFacts) =>
-  JSON.stringify([role.attachedPolicies, role.inlinePolicies, role.permissionsBoundary]).includes('instance/i-');
+const naming = new WeakMap<RoleFacts, boolean>();
+/**
+ * Does any statement name a concrete instance? Then results differ per instance and are not shared.
+ * Remembered per role: serialising its policies for every instance cost more than evaluating them.
+ */
+function namesInstances(role: RoleFacts): boolean {
+  let names = naming.get(role);
+  if (names === undefined) {
+    names = JSON.stringify([role.attachedPolicies, role.inlinePolicies, role.permissionsBoundary]).includes('instance/i-');
+    naming.set(role, names);
+  }
+  return names;
+}
 
 const cache = new WeakMap<RoleFacts, Map<string, RequestResult[]>>();
 
@@ -87,9 +97,9 @@ const cache = new WeakMap<RoleFacts, Map<string, RequestResult[]>>();
  * caller with itself). `options` changes what the evaluator may not assume (DHMC credentials).
  */
 export function evaluateVssPermissions(role: RoleFacts, target: Target, generation: Generation = 'tagged', options?: EvaluateOptions & { key: string }): RequestResult[] {
-  const perRole = cache.get(role) ?? new Map<string, RequestResult[]>();
-  cache.set(role, perRole);
-  const key = [target.region, target.accountId, namesInstances(role) ? target.instanceId : '', generation, options?.key ?? ''].join('|');
+  let perRole = cache.get(role);
+  if (!perRole) cache.set(role, (perRole = new Map<string, RequestResult[]>()));
+  const key = `${target.region}|${target.accountId}|${namesInstances(role) ? target.instanceId : ''}|${generation}|${options?.key ?? ''}`;
   let results = perRole.get(key);
   if (!results) {
     results = evaluateRole(role, vssRequests(target, generation), options);

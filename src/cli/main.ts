@@ -1,6 +1,5 @@
 #!/usr/bin/env node
 import { existsSync, realpathSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import yargs, { type Argv } from 'yargs';
 import { RULES } from '../../rules/index.js';
@@ -23,9 +22,11 @@ import { resolveRegions } from '../collect/regions.js';
 import { capLimits, DEFAULT_LIMITS, RateLimiter } from '../collect/rate-limit.js';
 import { buildReport } from '../engine/report.js';
 import { UserError } from '../errors.js';
+import { phaseDone, timingsLine, timingsWanted } from '../timings.js';
 import { loadSnapshot } from '../facts/load.js';
 import type { Snapshot } from '../facts/snapshot.js';
-import { EXPORT_EXTENSIONS, FORMATS, formatOfFile, REPORTERS, type Format } from '../report/index.js';
+import { EXPORT_EXTENSIONS, FORMATS, formatOfFile, REPORT_CHUNKS, type Format } from '../report/index.js';
+import { jsonDocument } from '../report/json-chunks.js';
 import { closest, renderRuleDoc, renderRuleList } from '../report/catalogue.js';
 import type { Report } from '../report/schema.js';
 import { summaryLine } from '../report/table.js';
@@ -36,9 +37,14 @@ import type { ProgressEvent } from '../collect/collect.js';
 import type { Scope } from '../collect/ec2.js';
 import { renderDiagnosis, type Diagnosis } from '../report/diagnosis.js';
 import { selectRules } from './select-rules.js';
+import { writeChunks, writeFileChunks } from './write.js';
 
 export interface Io {
-  stdout: (s: string) => void;
+  /** false when the reader is behind: wait for stdoutDrained before writing more. */
+  stdout: (s: string) => boolean | void;
+  stdoutDrained?: () => Promise<void>;
+  /** true once the reader has gone (`scan | head`): the rest of the report is not written. */
+  stdoutClosed?: () => boolean;
   stderr: (s: string) => void;
   env: NodeJS.ProcessEnv;
   stdoutIsTTY: boolean;
@@ -48,6 +54,16 @@ export interface Io {
 
 const processIo = (): Io => ({
   stdout: (s) => process.stdout.write(s),
+  stdoutDrained: () =>
+    new Promise<void>((resolve) => {
+      if (process.stdout.destroyed) return resolve();
+      const done = () => {
+        process.stdout.off('drain', done).off('close', done);
+        resolve();
+      };
+      process.stdout.on('drain', done).on('close', done);
+    }),
+  stdoutClosed: () => process.stdout.destroyed,
   stderr: (s) => process.stderr.write(s),
   env: process.env,
   stdoutIsTTY: Boolean(process.stdout.isTTY),
@@ -244,11 +260,13 @@ export async function main(args: string[], io: Io = processIo()): Promise<number
   process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
   const debug = args.includes('--debug');
   const color = io.stdoutIsTTY && !io.env['NO_COLOR'];
-  const emit = async (text: string, output: string | undefined) => {
-    if (output) await writeFile(output, text).catch((err: NodeJS.ErrnoException) => {
+  /** Reports and snapshots are written in chunks as they are made: a big fleet's is more than one string holds. */
+  const emit = async (chunks: Iterable<string>, output: string | undefined) => {
+    if (!output) return writeChunks({ write: io.stdout, drained: io.stdoutDrained, closed: io.stdoutClosed }, chunks);
+    await writeFileChunks(output, chunks).catch((err: NodeJS.ErrnoException) => {
+      if (!err.syscall) throw err; // not the file system's: a bug to report, not a path to change
       throw new UserError(`cannot write ${output}: ${err.code ?? err.message}; choose a writable path for --output`);
     });
-    else io.stdout(text);
   };
 
   let exitCode: number = EXIT.ok;
@@ -289,6 +307,7 @@ export async function main(args: string[], io: Io = processIo()): Promise<number
           .example('$0 scan --accounts 111122223333,444455556666 --role-name VssPreflightReadOnly', 'Scan two accounts through a role in each')
           .example('$0 scan --facts a.json --facts b.json', 'Merge snapshots collected per account or region into one report'),
       async (argv) => {
+        phaseDone('start-up');
         const { rules, skipped } = selectRules(RULES, argv['skip-rules']);
         const failOn = parseFailOn(argv['fail-on']);
         const exports = parseExports(argv.export);
@@ -301,17 +320,22 @@ export async function main(args: string[], io: Io = processIo()): Promise<number
         if (argv['with-history'] && (argv.accounts !== undefined || argv.org)) {
           throw new UserError('--with-history reads one account\'s backup jobs: drop it for a multi-account scan, or scan each account on its own');
         }
-        const snap = factsFiles ? await loadFacts(factsFiles) : await collectLive(argv);
+        let snap: Snapshot | undefined = factsFiles ? await loadFacts(factsFiles) : await collectLive(argv);
         const report = buildReport(snap, rules, { skippedRules: skipped, ...(suppressions ? { suppressions } : {}) });
+        phaseDone('rules and report');
         if (argv['with-history']) {
           if (argv.facts) throw new UserError('--with-history reads backup jobs from AWS: drop --facts, or drop --with-history');
           const { jobs, errors } = await readJobs(accessOf(argv), snap.regions);
           attachLastJobs(report, jobs);
           report.errors.push(...errors);
         }
+        // The report is all that is written: let the snapshot (and what the rules cached on it) go first.
+        snap = undefined;
         const toTerminal = io.stdoutIsTTY && !argv.output;
-        await emit(REPORTERS[argv.format](report, { color: color && toTerminal, rules, ...(toTerminal && io.columns ? { width: io.columns } : {}) }), argv.output);
-        for (const file of exports) await emit(REPORTERS[formatOfFile(file)!](report, { color: false, rules }), file);
+        await emit(REPORT_CHUNKS[argv.format](report, { color: color && toTerminal, rules, ...(toTerminal && io.columns ? { width: io.columns } : {}) }), argv.output);
+        for (const file of exports) await emit(REPORT_CHUNKS[formatOfFile(file)!](report, { color: false, rules }), file);
+        phaseDone('format and write');
+        if (timingsWanted(io.env)) io.stderr(timingsLine());
         if (!argv.quiet) {
           if (argv.output) io.stderr(`Wrote ${argv.format} report to ${argv.output}: ${summaryLine(report)}\n`);
           for (const file of exports) io.stderr(`Wrote ${formatOfFile(file)} report to ${file}\n`);
@@ -329,7 +353,7 @@ export async function main(args: string[], io: Io = processIo()): Promise<number
           .option('quiet', { type: 'boolean', describe: 'No progress or notes on stderr' }),
       async (argv) => {
         const snap = await collectLive(argv);
-        await emit(`${JSON.stringify(snap, null, 2)}\n`, argv.out);
+        await emit(jsonDocument(snap), argv.out);
         const accounts = snap.accountIds.length > 1 ? `${snap.accountIds.length} accounts, ` : '';
         if (snap.errors.length) exitCode = EXIT.partial;
         if (!argv.quiet) io.stderr(`Wrote facts for ${snap.instances.length} instances in ${accounts}${snap.regions.join(', ')} to ${argv.out}${snap.errors.length ? ` (${snap.errors.length} AWS errors recorded)` : ''}\n`);
@@ -369,8 +393,8 @@ export async function main(args: string[], io: Io = processIo()): Promise<number
           report.errors.push(...errors);
         }
         const toTerminal = io.stdoutIsTTY && !argv.output;
-        await emit(REPORTERS[argv.format](report, { color: color && toTerminal, rules: RULES, ...(toTerminal && io.columns ? { width: io.columns } : {}) }), argv.output);
-        for (const file of exports) await emit(REPORTERS[formatOfFile(file)!](report, { color: false, rules: RULES }), file);
+        await emit(REPORT_CHUNKS[argv.format](report, { color: color && toTerminal, rules: RULES, ...(toTerminal && io.columns ? { width: io.columns } : {}) }), argv.output);
+        for (const file of exports) await emit(REPORT_CHUNKS[formatOfFile(file)!](report, { color: false, rules: RULES }), file);
         if (!argv.quiet && (argv.output || exports.length)) io.stderr(`${report.plan.changeSummary}\n`);
         exitCode = exitCodeOf(report, failOn);
       },
@@ -436,7 +460,9 @@ export async function main(args: string[], io: Io = processIo()): Promise<number
       'rules',
       'List every rule with its severity and source',
       (y) => y,
-      () => io.stdout(renderRuleList(RULES)),
+      () => {
+        io.stdout(renderRuleList(RULES));
+      },
     )
     .command(
       'explain <rule>',
@@ -486,10 +512,10 @@ export async function main(args: string[], io: Io = processIo()): Promise<number
 // Run when executed (bin or `node main.js`), not when imported by tests.
 const invoked = process.argv[1] ? realpathSync(process.argv[1]) : '';
 if (invoked === fileURLToPath(import.meta.url)) {
-  // `scan | head`: the reader is gone, so stop quietly as other Unix tools do.
+  // `scan | head`: the reader is gone, so stop quietly as other Unix tools do. Node destroys
+  // stdout on EPIPE; the report writer sees that and stops, and the run ends with its own code.
   process.stdout.on('error', (err: NodeJS.ErrnoException) => {
     if (err.code !== 'EPIPE') throw err;
-    process.exit(process.exitCode ?? 0);
   });
   process.exitCode = await main(process.argv.slice(2));
 }

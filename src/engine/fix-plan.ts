@@ -16,7 +16,7 @@ export function buildFixPlan(instances: InstanceReport[], rules: readonly Rule[]
   for (const instance of instances) {
     for (const f of instance.findings) {
       if ((f.status !== 'fail' && f.status !== 'warn') || !f.fix || f.suppressed) continue;
-      const template = f.fix.split(instance.instanceId).join('{instance}');
+      const template = f.fix.includes(instance.instanceId) ? f.fix.split(instance.instanceId).join('{instance}') : f.fix;
       const key = `${f.ruleId}\u0000${template}`;
       let step = steps.get(key);
       if (!step) {

@@ -2,17 +2,17 @@ import type { Snapshot } from '../facts/snapshot.js';
 import { REPORT_SCHEMA_VERSION, type InstanceReport, type Report, type Summary } from '../report/schema.js';
 import { accountSummaries } from './accounts.js';
 import { buildFixPlan } from './fix-plan.js';
-import { runRules, subjectOf, type JudgedFinding } from './run.js';
+import { runRules, subjectOf, pool, type Judgement } from './run.js';
 import { suppressionFor, type ExpiredSuppression, type Suppression } from './suppressions.js';
 import type { Rule } from './types.js';
 import { EXPECTED_JOB_STATUS, verdictOf } from './verdict.js';
 
 const REASON_ORDER = ['fail', 'unknown', 'warn'] as const;
 
-function reasonOf(findings: JudgedFinding[]): string | null {
+function reasonOf(judged: Judgement[]): string | null {
   for (const status of REASON_ORDER) {
-    const hit = findings.find((f) => f.status === status);
-    if (hit) return hit.message;
+    const hit = judged.find((j) => j.status === status);
+    if (hit) return hit.finding.message;
   }
   return null;
 }
@@ -26,16 +26,25 @@ export interface ReportOptions {
 export function buildReport(snapshot: Snapshot, rules: readonly Rule[], options: ReportOptions = {}): Report {
   const { skippedRules = [], suppressions = { active: [], expired: [] } } = options;
   const summary: Summary = { instances: 0, 'application-consistent': 0, 'vss-fallback': 0, 'no-vss': 0, unknown: 0 };
+  const shared = pool();
   const instances = snapshot.instances.map((instance): InstanceReport => {
-    const judged = runRules(rules, subjectOf(instance, snapshot)).map((f) => {
-      const s = suppressionFor(suppressions.active, f.ruleId, instance);
-      return s && f.status !== 'pass' && f.status !== 'skip' ? { ...f, suppressed: { reason: s.reason, expires: s.expires, source: s.source } } : f;
-    });
+    const judged = runRules(rules, subjectOf(instance, snapshot), shared);
+    let suppressed = false;
+    if (suppressions.active.length) {
+      for (const j of judged) {
+        const f = j.finding;
+        const s = f.status !== 'pass' && f.status !== 'skip' ? suppressionFor(suppressions.active, f.ruleId, instance) : undefined;
+        if (s) {
+          j.finding = { ...f, suppressed: { reason: s.reason, expires: s.expires, source: s.source } };
+          suppressed = true;
+        }
+      }
+    }
     const { verdict, possible } = verdictOf(judged);
     // What the instance gets once it runs: leave out the findings that only its state causes.
-    const onceRunning = verdictOf(judged.filter((f) => !f.transient)).verdict;
+    const onceRunning = judged.some((j) => j.transient && (j.status === 'fail' || j.status === 'unknown')) ? verdictOf(judged.filter((j) => !j.transient)).verdict : verdict;
     // What --fail-on judges: the prediction without the findings someone accepted.
-    const gateVerdict = verdictOf(judged.filter((f) => !f.suppressed)).verdict;
+    const gateVerdict = suppressed ? verdictOf(judged.filter((j) => !j.finding.suppressed)).verdict : verdict;
     summary.instances++;
     summary[verdict]++;
     return {
@@ -51,7 +60,7 @@ export function buildReport(snapshot: Snapshot, rules: readonly Rule[], options:
       gateVerdict,
       expectedJobStatus: EXPECTED_JOB_STATUS[verdict] as InstanceReport['expectedJobStatus'],
       reason: reasonOf(judged),
-      findings: judged.map(({ consequence: _consequence, transient: _transient, ...finding }) => finding),
+      findings: judged.map((j) => j.finding),
     };
   });
   const accounts = accountSummaries(snapshot, instances);

@@ -42,8 +42,10 @@ function csvField(value: string | null): string {
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-/** RFC 4180 CSV: a header row, then one row per instance, CRLF line ends. */
-export function renderCsv(report: Report): string {
-  const rows = [COLUMNS.map(([header]) => header), ...report.instances.map((i) => COLUMNS.map(([, value]) => value(i)))];
-  return rows.map((row) => row.map(csvField).join(',') + '\r\n').join('');
+const row = (cells: (string | null)[]) => cells.map(csvField).join(',') + '\r\n';
+
+/** RFC 4180 CSV: a header row, then one row per instance, CRLF line ends; a chunk per row. */
+export function* csvChunks(report: Report): Generator<string> {
+  yield row(COLUMNS.map(([header]) => header));
+  for (const i of report.instances) yield row(COLUMNS.map(([, value]) => value(i)));
 }

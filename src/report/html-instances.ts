@@ -75,12 +75,18 @@ const COLUMNS: [key: keyof ReturnType<typeof rowData>, label: string][] = [
   ['reason', 'Reason and findings'],
 ];
 
-/** The instance table: a row per instance, its findings folded in a details element in the last cell. */
-export function instanceTable(report: Report, titles: Map<string, string>): string {
-  return `<table id="instances">
+/** The instance table: a row per instance, its findings folded in a details element in the last cell; a chunk per row. */
+export function* instanceTable(report: Report, titles: Map<string, string>): Generator<string> {
+  yield `<table id="instances">
 <thead><tr>${COLUMNS.map(([key, label]) => `<th scope="col" data-key="${key}">${label}</th>`).join('')}</tr></thead>
 <tbody>
-${report.instances.map((i, n) => instanceRow(i, n, titles)).join('\n')}
+`;
+  let n = 0;
+  for (const i of report.instances) {
+    yield `${n ? '\n' : ''}${instanceRow(i, n, titles)}`;
+    n++;
+  }
+  yield `
 </tbody>
 </table>`;
 }

@@ -50,17 +50,30 @@ function fixStep(step: FixPlanStep, names: Map<string, string | null>): string {
   );
 }
 
+/** Where the instance table and the table's data go in the page: markup no escaped text can hold (h() escapes `<`). */
+const TABLE = '<vss-preflight-instance-table/>';
+const DATA = '<vss-preflight-table-data/>';
+
+/** The data the table's script reads, as jsonIsland writes `{ instances: rows }`, a chunk per row. */
+function* tableData(report: Report): Generator<string> {
+  yield '{"instances":[';
+  let n = 0;
+  for (const i of report.instances) yield `${n++ ? ',' : ''}${jsonIsland(rowData(i))}`;
+  yield ']}';
+}
+
 /**
  * One self-contained page: no request leaves it (the CSP allows only its own inline style and
  * script, by hash). Everything reads without JavaScript; the script only sorts and filters.
+ * Written in chunks: the instance table of a big fleet is more than one string may hold.
  */
-export function renderHtml(report: Report, options: { rules?: readonly Rule[] }): string {
+export function* htmlChunks(report: Report, options: { rules?: readonly Rule[] }): Generator<string> {
   const titles = new Map((options.rules ?? []).map((r) => [r.id, r.title]));
   const names = new Map(report.instances.map((i) => [i.instanceId, i.name]));
   const csp = `default-src 'none'; style-src ${cspHash(CSS)}; script-src ${cspHash(SCRIPT)}; img-src 'none'; base-uri 'none'; form-action 'none'`;
   const list = (items: readonly string[]) => items.map(h).join(', ') || 'none';
   const s = report.summary;
-  return `<!doctype html>
+  const page = `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -96,7 +109,7 @@ ${report.accounts ? accountsSection(report) : ''}
 <span id="shown" class="shown" aria-live="polite"></span>
 </div>
 <div class="table-wrap">
-${instanceTable(report, titles)}
+${TABLE}
 </div>
 </section>
 <section id="fix-plan" aria-labelledby="fix-plan-title">
@@ -120,9 +133,16 @@ ${
 ${report.skippedRules.length ? `<ul>${report.skippedRules.map((r) => `<li><code>${h(r)}</code> ${h(titles.get(r))}</li>`).join('')}</ul>` : '<p class="empty">None: every rule ran.</p>'}
 </section>
 </main>
-<script type="application/json" id="report-data">${jsonIsland({ instances: report.instances.map(rowData) })}</script>
+<script type="application/json" id="report-data">${DATA}</script>
 <script>${SCRIPT}</script>
 </body>
 </html>
 `;
+  const [beforeTable, rest] = page.split(TABLE) as [string, string];
+  const [beforeData, end] = rest.split(DATA) as [string, string];
+  yield beforeTable;
+  yield* instanceTable(report, titles);
+  yield beforeData;
+  yield* tableData(report);
+  yield end;
 }

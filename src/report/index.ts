@@ -1,9 +1,10 @@
 import type { Rule } from '../engine/types.js';
-import { renderCsv } from './csv.js';
-import { renderHtml } from './html.js';
+import { csvChunks } from './csv.js';
+import { htmlChunks } from './html.js';
+import { jsonDocument } from './json-chunks.js';
 import { renderJunit } from './junit.js';
 import { renderMarkdown } from './markdown.js';
-import { renderSarif } from './sarif.js';
+import { sarifChunks } from './sarif.js';
 import type { Report } from './schema.js';
 import { renderTable } from './table.js';
 
@@ -14,19 +15,39 @@ export interface RenderOptions {
   rules?: readonly Rule[];
 }
 
-/** Every output format by name. A reporter only formats: it never re-decides a status. */
-export const REPORTERS = {
-  table: (report: Report, options: RenderOptions) => renderTable(report, options),
-  json: (report: Report) => `${JSON.stringify(report, null, 2)}\n`,
-  csv: (report: Report) => renderCsv(report),
-  markdown: (report: Report) => renderMarkdown(report),
-  html: (report: Report, options: RenderOptions) => renderHtml(report, options),
-  sarif: (report: Report, options: RenderOptions) => renderSarif(report, options),
-  junit: (report: Report) => renderJunit(report),
-} as const satisfies Record<string, (report: Report, options: RenderOptions) => string>;
+/**
+ * A report format: chunks of text whose concatenation is the document, so a report too big for
+ * one string (json, sarif and html of a 100,000-instance fleet) is written piece by piece. The
+ * formats that stay small (about 200 bytes an instance) yield one string.
+ */
+export type Reporter = (report: Report, options: RenderOptions) => Iterable<string>;
 
-export type Format = keyof typeof REPORTERS;
-export const FORMATS = Object.keys(REPORTERS) as Format[];
+/** Every output format by name. A reporter only formats: it never re-decides a status. */
+export const REPORT_CHUNKS = {
+  table: (report, options) => [renderTable(report, options)],
+  json: (report) => jsonDocument(report),
+  csv: (report) => csvChunks(report),
+  markdown: (report) => [renderMarkdown(report)],
+  html: (report, options) => htmlChunks(report, options),
+  sarif: (report, options) => sarifChunks(report, options),
+  junit: (report) => [renderJunit(report)],
+} as const satisfies Record<string, Reporter>;
+
+export type Format = keyof typeof REPORT_CHUNKS;
+
+/** A whole report as one string (tests, small reports); the CLI writes the chunks. */
+export const render = (format: Format, report: Report, options: RenderOptions = { color: false }): string => {
+  let text = '';
+  for (const chunk of REPORT_CHUNKS[format](report, options)) text += chunk;
+  return text;
+};
+
+/** Every format as a function returning the whole report as one string. */
+export const REPORTERS = Object.fromEntries(
+  Object.keys(REPORT_CHUNKS).map((format) => [format, (report: Report, options?: RenderOptions) => render(format as Format, report, options)]),
+) as Record<Format, (report: Report, options?: RenderOptions) => string>;
+
+export const FORMATS = Object.keys(REPORT_CHUNKS) as Format[];
 
 /** `--export report.html`: the format a file's extension names. */
 const BY_EXTENSION: Record<string, Format> = {

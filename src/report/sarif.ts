@@ -1,5 +1,6 @@
 import type { Rule } from '../engine/types.js';
 import type { Finding, InstanceReport, Report } from './schema.js';
+import { jsonDocument, LazyArray } from './json-chunks.js';
 import { errorLine, instanceArn } from './verdicts.js';
 
 /** The OASIS SARIF 2.1.0 schema (errata 01), which the document declares itself against. */
@@ -65,19 +66,22 @@ function result(i: InstanceReport, f: Finding, level: Level, ruleIndex: number) 
  * SARIF 2.1.0: one run; one result per fail (error), warn (warning) and unknown (note) finding,
  * located by the instance ARN as a logical location; scan errors as tool notifications.
  */
-export function renderSarif(report: Report, options: { rules?: readonly Rule[] }): string {
+export function sarifChunks(report: Report, options: { rules?: readonly Rule[] }): Iterable<string> {
   const metadata = new Map((options.rules ?? []).map((r) => [r.id, r]));
   const ruleIds: string[] = [];
   const index = new Map<string, number>();
-  for (const f of report.instances.flatMap((i) => i.findings)) {
-    if (!index.has(f.ruleId)) index.set(f.ruleId, ruleIds.push(f.ruleId) - 1);
+  for (const i of report.instances) {
+    for (const f of i.findings) if (!index.has(f.ruleId)) index.set(f.ruleId, ruleIds.push(f.ruleId) - 1);
   }
-  const results = report.instances.flatMap((i) =>
-    i.findings.flatMap((f) => {
-      const level = LEVEL[f.status];
-      return level ? [result(i, f, level, index.get(f.ruleId)!)] : [];
-    }),
-  );
+  // Made as they are written: a fleet's results are far more than its report.
+  const results = new LazyArray(function* () {
+    for (const i of report.instances) {
+      for (const f of i.findings) {
+        const level = LEVEL[f.status];
+        if (level) yield result(i, f, level, index.get(f.ruleId)!);
+      }
+    }
+  });
   const log = {
     $schema: SARIF_SCHEMA,
     version: '2.1.0',
@@ -107,5 +111,6 @@ export function renderSarif(report: Report, options: { rules?: readonly Rule[] }
       },
     ],
   };
-  return `${JSON.stringify(log, null, 2)}\n`;
+  // log > runs > run > results > one result: each result is stringified on its own.
+  return jsonDocument(log, 4);
 }

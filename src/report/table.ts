@@ -27,7 +27,8 @@ export function renderTable(report: Report, { color, width }: TableOptions): str
   const rows = report.instances.map((i) => [i.instanceId, ...(multi ? [i.accountId] : []), safeText(i.name) || '-', i.region, i.verdict, safeText(i.reason) || '-']);
   const header = ['INSTANCE', ...(multi ? ['ACCOUNT'] : []), 'NAME', 'REGION', 'VERDICT', 'REASON'];
   const last = header.length - 1;
-  const widths = header.slice(0, last).map((h, c) => Math.max(h.length, ...rows.map((r) => r[c]!.length)));
+  // A loop, not Math.max(...lengths): a spread of 150,000 rows overflows the call stack.
+  const widths = header.slice(0, last).map((h, c) => rows.reduce((w, r) => Math.max(w, r[c]!.length), h.length));
   const room = width ? Math.max(20, width - widths.reduce((a, b) => a + b + 2, 0)) : Infinity;
   const fit = (s: string) => (s.length > room ? `${s.slice(0, room - 1)}…` : s);
   const line = (cells: string[], verdict?: InstanceReport['verdict']) =>

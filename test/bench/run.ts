@@ -5,7 +5,7 @@
  * test: it asserts nothing and is not in `npm test`. Every figure is computed from the calls the
  * fake recorded, so it measures the collector as it is, whatever it becomes.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -236,13 +236,16 @@ async function offline(name: string, s: Scenario, scratch: string): Promise<bool
   writeFileSync(facts, `${JSON.stringify(snapshotOf(world, '2026-11-25T08:00:00.000Z'), null, 2)}\n`);
   out(line('snapshot', `built, validated against the snapshot schema and written in ${secs((performance.now() - t) / 1000)}`));
 
-  const env = cliEnv(join(scratch, 'home'));
+  // VSS_PREFLIGHT_TIMINGS: the CLI ends with a "timings:" line on stderr, its phases' wall times.
+  const env = { ...cliEnv(join(scratch, 'home')), VSS_PREFLIGHT_TIMINGS: '1' };
   const startup = await measure(process.execPath, cli(['--version']), { env, cwd: ROOT, timeoutMs: 60_000, scratch });
   let ok = true;
-  for (const format of ['json', 'table']) {
+  // json and table carry the issue's targets; csv and sarif are measured so a regression in them shows.
+  for (const format of ['json', 'table', 'csv', 'sarif']) {
+    const targeted = format === 'json' || format === 'table';
     const report = join(scratch, `report.${format}`);
     // The table run is not --quiet: its "Wrote table report to FILE: N instances: ..." line gives the count.
-    const quiet = format === 'json' ? ['--quiet'] : [];
+    const quiet = format === 'table' ? [] : ['--quiet'];
     const args = ['scan', '--facts', facts, '--format', format, ...quiet, '--output', report];
     out();
     out(line('command', `node --import tsx src/cli/main.ts scan --facts <tmp>/facts.json --format ${format} ${quiet.join('')} --output <tmp>/report.${format}`.replace('  ', ' ')));
@@ -250,16 +253,26 @@ async function offline(name: string, s: Scenario, scratch: string): Promise<bool
     const clean = !m.timedOut && (m.code === 0 || m.code === 3);
     const head = format === 'json' && clean ? readReportHead(report) : undefined;
     const wrote = /Wrote table report to .*?: (\d+) instances?/.exec(m.stderrTail);
-    const reported = format === 'json' ? head?.summary['instances'] : wrote && clean ? Number(wrote[1]) : undefined;
+    const reported = format === 'json' ? head?.summary['instances'] : format === 'table' && wrote && clean ? Number(wrote[1]) : undefined;
     const wallS = m.wallMs / 1000;
-    out(format === 'json' ? runLine(m, head, mix.instances) : line('run', m.timedOut ? 'TIMED OUT' : `exit ${m.code}${m.signal ? ` (${m.signal})` : ''}; ${int(reported ?? 0)} instances in the table`));
+    const size = clean ? ` (${mb(statSync(report).size / 1024)})` : '';
+    if (format === 'json') out(runLine(m, head, mix.instances));
+    else if (format === 'table') out(line('run', m.timedOut ? 'TIMED OUT' : `exit ${m.code}${m.signal ? ` (${m.signal})` : ''}; ${int(reported ?? 0)} instances in the table`));
+    else out(line('run', m.timedOut ? 'TIMED OUT' : `exit ${m.code}${m.signal ? ` (${m.signal})` : ''}; report written${size}`));
     out(line('wall', `${secs(wallS)} (of which CLI start-up, measured alone with --version: ${secs(startup.wallMs / 1000)})`));
+    const timings = /^timings: (.*)$/m.exec(m.stderrTail);
+    if (timings) out(line('  phases', timings[1]!));
     out(line('peak RSS', `${mb(m.peakRssKb)} (${m.rssSource})`));
-    const f: Figures = { m, reported, accounts: head?.accountIds.length ?? 1, expected: mix.instances, wallS };
-    const { title, list } = s.targets(f);
-    for (const l of targetsBlock(`${title}, --format ${format}`, list)) out(l);
-    if (!completed(f) && m.stderrTail) out(`\nCLI stderr (last lines):\n${m.stderrTail}`);
-    ok &&= completed(f);
+    if (targeted) {
+      const f: Figures = { m, reported, accounts: head?.accountIds.length ?? 1, expected: mix.instances, wallS };
+      const { title, list } = s.targets(f);
+      for (const l of targetsBlock(`${title}, --format ${format}`, list)) out(l);
+      if (!completed(f) && m.stderrTail) out(`\nCLI stderr (last lines):\n${m.stderrTail}`);
+      ok &&= completed(f);
+    } else if (!clean) {
+      out(`\nCLI stderr (last lines):\n${m.stderrTail}`);
+      ok = false;
+    }
   }
   return ok;
 }
