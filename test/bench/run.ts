@@ -5,6 +5,7 @@
  * test: it asserts nothing and is not in `npm test`. Every figure is computed from the calls the
  * fake recorded, so it measures the collector as it is, whatever it becomes.
  */
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,7 +22,8 @@ import { accountIds, BENCH_READ_ROLE, fleetMix, generateWorld, type FleetSpec } 
 import { isolatedCliEnv } from '../integration/harness.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const CLI = join(ROOT, 'src/cli/main.ts');
+/** The CLI as `npx vss-preflight` runs it: compiled by `npm run build` (done below, before measuring). */
+const CLI = join(ROOT, 'dist/src/cli/main.js');
 const LATENCY_MS = 20;
 /** Issue 7: EC2 20/s burst 100, SSM 20/s burst 40, IAM 15/s burst 30 (global), STS 20/s burst 40, Backup 10/s burst 20. */
 const LIMITS: RateLimits = {
@@ -118,7 +120,13 @@ const SCENARIOS: Record<string, Scenario> = {
 
 const cliEnv = (home: string, endpoint?: { url: string; region: string }) => isolatedCliEnv(home, endpoint) as NodeJS.ProcessEnv;
 
-const cli = (args: string[]) => ['--import', 'tsx', CLI, ...args];
+const cli = (args: string[]) => [CLI, ...args];
+
+/** Compile first, so the figures are those of the code in the working tree, as users run it. */
+function build(): void {
+  const run = spawnSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+  if (run.status !== 0) throw new Error('npm run build failed; fix the build before benchmarking');
+}
 const out = (s = '') => process.stdout.write(`${s}\n`);
 
 function parseArgs(argv: string[]): string {
@@ -170,7 +178,7 @@ async function live(name: string, s: Scenario, scratch: string): Promise<boolean
     // Several accounts: the caller's own and a role in each other, all at once (the buckets are per account).
     const multi = accounts > 1 ? ['--accounts', accountIds(accounts).join(','), '--role-name', BENCH_READ_ROLE, '--max-accounts', String(accounts)] : [];
     const args = ['scan', '--regions', regions.join(','), ...multi, '--format', 'json', '--quiet', '--output', report];
-    out(line('command', `node --import tsx src/cli/main.ts ${args.slice(0, -1).join(' ')} <tmp>/report.json`));
+    out(line('command', `node dist/src/cli/main.js ${args.slice(0, -1).join(' ')} <tmp>/report.json`));
 
     const elu = performance.eventLoopUtilization();
     const timeline = new Timeline(fake.calls);
@@ -248,7 +256,7 @@ async function offline(name: string, s: Scenario, scratch: string): Promise<bool
     const quiet = format === 'table' ? [] : ['--quiet'];
     const args = ['scan', '--facts', facts, '--format', format, ...quiet, '--output', report];
     out();
-    out(line('command', `node --import tsx src/cli/main.ts scan --facts <tmp>/facts.json --format ${format} ${quiet.join('')} --output <tmp>/report.${format}`.replace('  ', ' ')));
+    out(line('command', `node dist/src/cli/main.js scan --facts <tmp>/facts.json --format ${format} ${quiet.join('')} --output <tmp>/report.${format}`.replace('  ', ' ')));
     const m = await measure(process.execPath, cli(args), { env, cwd: ROOT, timeoutMs: s.timeoutS * 1000, scratch });
     const clean = !m.timedOut && (m.code === 0 || m.code === 3);
     const head = format === 'json' && clean ? readReportHead(report) : undefined;
@@ -286,6 +294,7 @@ const name = (() => {
   }
 })();
 const scenario = SCENARIOS[name]!;
+build();
 const scratch = mkdtempSync(join(tmpdir(), 'vss-preflight-bench-'));
 try {
   const ok = scenario.offline ? await offline(name, scenario, scratch) : await live(name, scenario, scratch);
