@@ -4,7 +4,7 @@ import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import pLimit from 'p-limit';
 import { UserError } from '../errors.js';
 import { mergeSnapshots, type Shard } from '../facts/merge.js';
-import { SNAPSHOT_SCHEMA_VERSION, type ScanError, type Snapshot } from '../facts/snapshot.js';
+import { emptySnapshot, type ScanError, type Snapshot } from '../facts/snapshot.js';
 import { classify, isDenied } from './aws-error.js';
 import { configuredRegion, organizationsClient, stsClient, stsClientSettings, type AwsAccess } from './clients.js';
 import { collect, type CollectOptions } from './collect.js';
@@ -137,17 +137,9 @@ export interface CollectAccountsOptions extends Omit<CollectOptions, 'access' | 
   regions: string | undefined;
 }
 
-const emptySnapshot = (accountId: string, error: ScanError, at: Date): Snapshot => ({
-  schemaVersion: SNAPSHOT_SCHEMA_VERSION,
-  generatedAt: at.toISOString(),
-  accountIds: [accountId],
-  regions: [],
-  regionFacts: {},
-  instances: [],
-  instanceProfiles: {},
-  roles: {},
-  scps: {},
-  backupRoleArn: null,
+/** An account that could not be read at all: no facts, one error naming why. */
+const failedAccount = (accountId: string, error: ScanError, at: Date): Snapshot => ({
+  ...emptySnapshot(at.toISOString(), [accountId]),
   errors: [{ ...error, count: 1, accountId }],
 });
 
@@ -188,7 +180,7 @@ export async function collectAccounts(options: CollectAccountsOptions): Promise<
         await credentials();
       } catch (err) {
         const { error } = classify(err, { service: 'sts', action: 'AssumeRole', region: null });
-        return { source, snapshot: emptySnapshot(accountId, error, now()) };
+        return { source, snapshot: failedAccount(accountId, error, now()) };
       }
       accountAccess = { ...accountAccess, credentials };
     }
@@ -198,7 +190,7 @@ export async function collectAccounts(options: CollectAccountsOptions): Promise<
     } catch (err) {
       // A region the caller's account has but this one has not opted into: this account fails, not the scan.
       if (!(err instanceof UserError)) throw err;
-      return { source, snapshot: emptySnapshot(accountId, { service: 'ec2', action: 'DescribeRegions', region: null, code: 'RegionNotEnabled', message: err.message }, now()) };
+      return { source, snapshot: failedAccount(accountId, { service: 'ec2', action: 'DescribeRegions', region: null, code: 'RegionNotEnabled', message: err.message }, now()) };
     }
     const progress = onProgress ? (e: Parameters<typeof onProgress>[0]) => onProgress({ ...e, phase: `${accountId} ${e.phase}` }) : undefined;
     const snapshot = await collect({ ...rest, access: accountAccess, regions, now, ...(progress ? { onProgress: progress } : {}) });

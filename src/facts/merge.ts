@@ -1,6 +1,6 @@
 import { UserError } from '../errors.js';
 import type { Known } from './known.js';
-import { SNAPSHOT_SCHEMA_VERSION, type Snapshot } from './snapshot.js';
+import { emptySnapshot, type Snapshot } from './snapshot.js';
 
 /** One snapshot and where it came from (a file for `scan --facts`, an account for --accounts), for messages. */
 export interface Shard {
@@ -38,17 +38,9 @@ export function mergeSnapshots(shards: Shard[]): Snapshot {
   const regionOwner = new Map<string, string>();
   const instanceOwner = new Map<string, string>();
   const merged: Snapshot = {
-    schemaVersion: SNAPSHOT_SCHEMA_VERSION,
-    generatedAt: shards.map((s) => s.snapshot.generatedAt).reduce((a, b) => (Date.parse(b) < Date.parse(a) ? b : a)),
+    ...emptySnapshot(shards.map((s) => s.snapshot.generatedAt).reduce((a, b) => (Date.parse(b) < Date.parse(a) ? b : a))),
     accountIds: unique(shards.flatMap((s) => s.snapshot.accountIds)),
     regions: unique(shards.flatMap((s) => s.snapshot.regions)),
-    regionFacts: {},
-    instances: [],
-    instanceProfiles: {},
-    roles: {},
-    scps: {},
-    backupRoleArn: null,
-    errors: [],
   };
   const backupRoles = unique(shards.map((s) => s.snapshot.backupRoleArn));
   const oneBackupRole = backupRoles.length === 1;

@@ -161,3 +161,18 @@ export type ScpFacts = Snapshot['scps'][string];
 
 /** The key of regionFacts and scps: `111122223333/eu-west-1`. */
 export const regionFactsKey = (accountId: string, region: string) => `${accountId}/${region}`;
+
+/** A snapshot with no facts yet: the start of a merge, or an account that could not be read at all. */
+export const emptySnapshot = (generatedAt: string, accountIds: string[] = []): Snapshot => ({
+  schemaVersion: SNAPSHOT_SCHEMA_VERSION,
+  generatedAt,
+  accountIds,
+  regions: [],
+  regionFacts: {},
+  instances: [],
+  instanceProfiles: {},
+  roles: {},
+  scps: {},
+  backupRoleArn: null,
+  errors: [],
+});

@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { RateLimits } from '../fake-aws/rate-limit.js';
+import { AWS_LIKE_LIMITS } from '../fake-aws/rate-limit.js';
 import { startFakeAws } from '../fake-aws/server.js';
 import { countCalls, isThrottled, lowerBound, naiveCalls } from './figures.js';
 import { measure, type Measured } from './measure.js';
@@ -25,14 +25,7 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 /** The CLI as `npx vss-preflight` runs it: compiled by `npm run build` (done below, before measuring). */
 const CLI = join(ROOT, 'dist/src/cli/main.js');
 const LATENCY_MS = 20;
-/** Issue 7: EC2 20/s burst 100, SSM 20/s burst 40, IAM 15/s burst 30 (global), STS 20/s burst 40, Backup 10/s burst 20. */
-const LIMITS: RateLimits = {
-  ec2: { rate: 20, burst: 100 },
-  ssm: { rate: 20, burst: 40 },
-  iam: { rate: 15, burst: 30 },
-  sts: { rate: 20, burst: 40 },
-  backup: { rate: 10, burst: 20 },
-};
+const LIMITS = AWS_LIKE_LIMITS;
 const MB = 1e6 / 1024; // kB per MB
 
 interface Scenario {

@@ -65,3 +65,12 @@ export class RateLimiter {
     return bucket.take();
   }
 }
+
+/** Issue 7's AWS-like buckets: EC2 20/s burst 100, SSM 20/s burst 40, IAM 15/s burst 30 (global), STS 20/s burst 40, Backup 10/s burst 20. */
+export const AWS_LIKE_LIMITS: RateLimits = {
+  ec2: { rate: 20, burst: 100 },
+  ssm: { rate: 20, burst: 40 },
+  iam: { rate: 15, burst: 30 },
+  sts: { rate: 20, burst: 40 },
+  backup: { rate: 10, burst: 20 },
+};

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SNAPSHOT_SCHEMA_VERSION } from '../../src/facts/snapshot.js';
-import { runCli, withFakeAws, type CliRun } from './harness.js';
+import { expectUsageError, runCli, withFakeAws } from './harness.js';
 import { ids, world } from './worlds.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'vss-preflight-cli-'));
@@ -13,16 +13,6 @@ const file = (name: string, text: string) => {
   return path;
 };
 
-/** A usage error: exit 2, one line on stderr naming the problem, no stack, nothing on stdout. */
-function expectUsageError(run: CliRun, says: RegExp) {
-  expect(run.code, run.stderr).to.equal(2);
-  expect(run.stdout).to.equal('');
-  const lines = run.stderr.trimEnd().split('\n');
-  expect(lines, run.stderr).to.have.length(1);
-  expect(lines[0]).to.match(/^vss-preflight: /);
-  expect(lines[0]).to.match(says);
-  expect(run.stderr).to.not.match(/\n\s+at /);
-}
 
 describe('CLI input errors', () => {
   const cases: { name: string; args: string[]; says: RegExp }[] = [

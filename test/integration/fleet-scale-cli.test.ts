@@ -4,18 +4,9 @@ import type { Report } from '../../src/report/schema.js';
 import { isThrottled } from '../bench/figures.js';
 import { startFakeAws } from '../fake-aws/server.js';
 import type { WorldInput } from '../fake-aws/world.js';
-import { READ_ONLY, runCli, withFakeAws, type CliRun } from './harness.js';
+import { expectUsageError, READ_ONLY, runCli, withFakeAws } from './harness.js';
 import { ids, world } from './worlds.js';
 
-/** A usage error: exit 2, one line on stderr naming the problem, no stack, nothing on stdout. */
-function expectUsageError(run: CliRun, says: RegExp) {
-  expect(run.code, run.stderr).to.equal(2);
-  expect(run.stdout).to.equal('');
-  const lines = run.stderr.trimEnd().split('\n');
-  expect(lines, run.stderr).to.have.length(1);
-  expect(lines[0]).to.match(/^vss-preflight: /);
-  expect(lines[0]).to.match(says);
-}
 
 // A commercial-partition account: the regions that need no opt-in, some opt-in ones enabled, some not.
 const DEFAULT_ON = ['us-east-1', 'us-east-2', 'us-west-1', 'us-west-2', 'ca-central-1', 'eu-west-1', 'eu-west-2', 'eu-west-3', 'eu-central-1', 'eu-north-1', 'ap-south-1', 'ap-northeast-1', 'ap-northeast-2', 'ap-northeast-3', 'ap-southeast-1', 'ap-southeast-2', 'sa-east-1'];

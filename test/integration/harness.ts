@@ -1,3 +1,4 @@
+import { expect } from 'chai';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -66,3 +67,14 @@ export function withFakeAws(world: () => WorldInput): { fake: () => FakeAws } {
 
 /** Read-only means every call the scan made is a Describe/Get/List (or the simulator). */
 export const READ_ONLY = /^(Describe|Get|List|Simulate)/;
+
+/** A usage error: exit 2, one line on stderr naming the problem, no stack, nothing on stdout. */
+export function expectUsageError(run: CliRun, says: RegExp): void {
+  expect(run.code, run.stderr).to.equal(2);
+  expect(run.stdout).to.equal('');
+  const lines = run.stderr.trimEnd().split('\n');
+  expect(lines, run.stderr).to.have.length(1);
+  expect(lines[0]).to.match(/^vss-preflight: /);
+  expect(lines[0]).to.match(says);
+  expect(run.stderr).to.not.match(/\n\s+at /);
+}

@@ -12,21 +12,15 @@ import { join } from 'node:path';
 import { ec2Client, type AwsAccess } from '../../src/collect/clients.js';
 import { collect } from '../../src/collect/collect.js';
 import { RateLimiter } from '../../src/collect/rate-limit.js';
-import type { RateLimits } from '../fake-aws/rate-limit.js';
+import { AWS_LIKE_LIMITS, type RateLimits } from '../fake-aws/rate-limit.js';
 import { startFakeAws, type FakeAws } from '../fake-aws/server.js';
 import type { WorldInput } from '../fake-aws/world.js';
 import { isolatedCliEnv } from './harness.js';
 import { ids, world } from './worlds.js';
 import { isThrottled } from '../bench/figures.js';
 
-/** The bench's buckets: issue 7's EC2 20/s burst 100, SSM 20/s burst 40, IAM 15/s burst 30, STS 20/s burst 40, Backup 10/s burst 20. */
-const BENCH_LIMITS: RateLimits = {
-  ec2: { rate: 20, burst: 100 },
-  ssm: { rate: 20, burst: 40 },
-  iam: { rate: 15, burst: 30 },
-  sts: { rate: 20, burst: 40 },
-  backup: { rate: 10, burst: 20 },
-};
+/** The bench's buckets (issue 7's figures). */
+const BENCH_LIMITS = AWS_LIKE_LIMITS;
 
 const throttled = (fake: FakeAws) => fake.calls.filter(isThrottled).length;
 
