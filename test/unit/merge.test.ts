@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { mergeSnapshots } from '../../src/facts/merge.js';
-import { SNAPSHOT_SCHEMA_VERSION, snapshot as snapshotSchema, type Snapshot } from '../../src/facts/snapshot.js';
+import { emptySnapshot, snapshot as snapshotSchema, type Snapshot } from '../../src/facts/snapshot.js';
 import { UserError } from '../../src/errors.js';
 import { denied, linuxInstance, region, vssRole, windowsInstance } from '../fixtures/facts.js';
 
@@ -9,17 +9,9 @@ const B = '444455556666';
 
 function shard(account: string, regionName: string, over: Partial<Snapshot> = {}): Snapshot {
   return {
-    schemaVersion: SNAPSHOT_SCHEMA_VERSION,
-    generatedAt: '2026-11-25T08:00:00.000Z',
-    accountIds: [account],
+    ...emptySnapshot('2026-11-25T08:00:00.000Z', [account]),
     regions: [regionName],
     regionFacts: { [`${account}/${regionName}`]: region() },
-    instances: [],
-    instanceProfiles: {},
-    roles: {},
-    scps: {},
-    backupRoleArn: null,
-    errors: [],
     ...over,
   };
 }
