@@ -1,5 +1,5 @@
 import type { InstanceReport, Report } from './schema.js';
-import { accountLine } from './verdicts.js';
+import { accountLine, errorLine } from './verdicts.js';
 
 export interface TableOptions {
   color: boolean;
@@ -50,7 +50,7 @@ export function renderTable(report: Report, { color, width }: TableOptions): str
   }
   if (report.skippedRules.length) out.push(`Rules skipped: ${report.skippedRules.join(', ')}`);
   for (const e of report.errors) {
-    out.push(`Error: ${e.accountId ? `account ${e.accountId}: ` : ''}${e.service}:${e.action}${e.region ? ` in ${e.region}` : ''}: ${e.code}${e.count && e.count > 1 ? ` (x${e.count})` : ''}: ${safeText(e.message)}`);
+    out.push(`Error: ${safeText(errorLine(e))}`);
   }
   return out.join('\n') + '\n';
 }

@@ -9,7 +9,8 @@ import { expect } from 'chai';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ec2Client, type AwsAccess } from '../../src/collect/clients.js';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { ec2Client, stsClientSettings, type AwsAccess } from '../../src/collect/clients.js';
 import { collect } from '../../src/collect/collect.js';
 import { RateLimiter } from '../../src/collect/rate-limit.js';
 import { AWS_LIKE_LIMITS, type RateLimits } from '../fake-aws/rate-limit.js';
@@ -89,6 +90,22 @@ describe('client-side rate limiting against the fake endpoint', function () {
       expect(result!.status).to.equal('fulfilled');
       expect(fake.calls.map((c) => c.errorCode ?? 'ok')).to.deep.equal(['RequestLimitExceeded', 'RequestLimitExceeded', 'ok']);
       expect(limiter.asked).to.equal(3);
+    });
+  });
+
+  it('the STS client fromTemporaryCredentials builds (AssumeRole) takes the caller\'s tokens too', async () => {
+    await onFake(world({ 'eu-west-1': [] }), {}, async (fake) => {
+      const limiter = new CountingLimiter();
+      const { clientConfig, clientPlugins } = stsClientSettings({ limiter }, 'eu-west-1');
+      const sts = new STSClient({ ...clientConfig, endpoint: fake.url });
+      for (const plugin of clientPlugins) sts.middlewareStack.use(plugin as never);
+      try {
+        await sts.send(new GetCallerIdentityCommand({}));
+      } finally {
+        sts.destroy();
+      }
+      expect(fake.calls.map((c) => `${c.service}:${c.action}`)).to.deep.equal(['sts:GetCallerIdentity']);
+      expect(limiter.asked).to.equal(1);
     });
   });
 
