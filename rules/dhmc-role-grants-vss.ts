@@ -1,15 +1,13 @@
 import { defineRule, fail, pass, skip, unknown } from '../src/engine/outcome.js';
 import type { Evidence, Subject } from '../src/engine/types.js';
 import { nameFromArn } from '../src/facts/arn.js';
-import type { InstanceFacts, RoleFacts } from '../src/facts/snapshot.js';
+import type { RoleFacts } from '../src/facts/snapshot.js';
 import { associateProfile, attachPolicy, installVssComponents, VSS_POLICY } from './lib/commands.js';
 import { evaluateDhmc } from './lib/dhmc-permissions.js';
-import { installedVersion } from './lib/inventory.js';
+import { installedGeneration } from './lib/inventory.js';
 import { notWindows, platformOf } from './lib/platform.js';
 import { actionsOf, byDecision, deniedWhere, recordEvaluations } from './lib/role-requests.js';
-import { GENERATION_NAMES, generationOf, type Generation } from './lib/vss-permissions.js';
-
-const installedGeneration = (instance: InstanceFacts): Generation | undefined => generationOf(installedVersion(instance));
+import { GENERATION_NAMES } from './lib/vss-permissions.js';
 
 function judge(subject: Subject, role: RoleFacts, evidence: Evidence) {
   const { instance } = subject;

@@ -5,8 +5,8 @@ import type { Evaluation } from '../src/iam/evaluate.js';
 import { associateProfile, addRoleToProfile, attachPolicy, VSS_POLICY } from './lib/commands.js';
 import { notWindows, platformOf } from './lib/platform.js';
 import { actionsOf, byDecision, deniedWhere, recordEvaluations } from './lib/role-requests.js';
-import { installedVersion } from './lib/inventory.js';
-import { evaluateVssPermissions, GENERATION_NAMES, GENERATIONS, generationOf, grants, type RequestResult } from './lib/vss-permissions.js';
+import { installedGeneration } from './lib/inventory.js';
+import { evaluateVssPermissions, GENERATION_NAMES, GENERATIONS, grants, type RequestResult } from './lib/vss-permissions.js';
 
 function judge(role: RoleFacts, results: RequestResult[], evidence: Evidence): Outcome {
   recordEvaluations(results, evidence);
@@ -94,7 +94,7 @@ export default defineRule({
     evidence['PermissionsBoundary'] = role.value.permissionsBoundary?.arn ?? null;
     // The installed package's requests first; any generation the role serves is a pass here,
     // and vss-package-matches-policy judges whether it is the installed one.
-    const installed = generationOf(installedVersion(instance));
+    const installed = installedGeneration(instance);
     const order = installed ? [installed, ...GENERATIONS.filter((g) => g !== installed)] : GENERATIONS;
     for (const generation of order) {
       const results = evaluateVssPermissions(role.value, instance, generation);

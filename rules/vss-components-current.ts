@@ -1,8 +1,11 @@
 import { defineRule, pass, skip, unknown, warn } from '../src/engine/outcome.js';
+import type { Evidence } from '../src/engine/types.js';
+import type { InstanceFacts } from '../src/facts/snapshot.js';
 import { installVssComponents, installVssComponentsVersion } from './lib/commands.js';
 import { presenceOnly } from './lib/inventory.js';
 import { notWindows, platformOf } from './lib/platform.js';
 import { compareVersions } from './lib/version.js';
+import { GENERATION_NAMES, type Generation } from './lib/vss-permissions.js';
 import { isServer2012, parseWindowsVersion } from './lib/windows-server.js';
 
 /** EC2-HIST: 2.3.1 added the AwsVssConfig tag AWSEC2VssSnapshotPolicy's conditions need (EC2-IAM). */
@@ -40,7 +43,9 @@ export default defineRule({
     if (!inventory.known) return unknown(`The AwsVssComponents version is unknown: ${inventory.reason}.`);
     // Not read because no verdict depends on it: a skip, never an unknown that would cloud the verdict.
     if (presenceOnly(inventory.value)) {
-      return skip(`The AwsVssComponents version was not read: ${inventory.value.versionNotRead}.`, { TypeName: inventory.value.listedUnder, Version: null });
+      const { listedUnder, versionNotRead, generation } = inventory.value;
+      if (!generation) return skip(`The AwsVssComponents version was not read: ${versionNotRead}.`, { TypeName: listedUnder, Version: null });
+      return byGeneration(generation, { TypeName: listedUnder, Version: null, Generation: GENERATION_NAMES[generation] }, instance);
     }
     const { captureTime, vssComponents } = inventory.value;
     if (!captureTime || !vssComponents) {
@@ -75,3 +80,26 @@ export default defineRule({
     );
   },
 });
+
+/**
+ * Where GetInventory's Version filters told only the generation: 2.3.1 or later passes; an older
+ * one warns, except on Windows Server 2012/2012 R2, where it may be the last that installs there.
+ */
+function byGeneration(generation: Generation, evidence: Evidence, instance: InstanceFacts) {
+  const { instanceId, region, ssm } = instance;
+  const range = GENERATION_NAMES[generation];
+  if (generation === 'tagged') return pass(`${range} is installed (ssm:GetInventory Version filter; the exact version was not read).`, evidence);
+  const os = parseWindowsVersion(ssm.known ? (ssm.value?.platformVersion ?? null) : null);
+  if (os && isServer2012(os) && generation === 'legacy') {
+    return unknown(
+      `${range} is installed (ssm:GetInventory Version filter); whether it is ${LAST_FOR_2012}, the last version for this OS, was not read.`,
+      evidence,
+      `Read the version: vss-preflight diagnose ${instanceId} reads every inventory fact of one instance.`,
+    );
+  }
+  return warn(
+    `${range} is installed (ssm:GetInventory Version filter), which predates ${TAGGED}: it lacks the AwsVssConfig tag AWSEC2VssSnapshotPolicy needs and the fixes since; the latest is ${LATEST} (released ${LATEST_RELEASED}).`,
+    evidence,
+    installVssComponents(instanceId, region),
+  );
+}

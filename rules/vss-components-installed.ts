@@ -1,6 +1,7 @@
 import { defineRule, fail, pass, skip, unknown } from '../src/engine/outcome.js';
 import { installVssComponents } from './lib/commands.js';
 import { presenceOnly } from './lib/inventory.js';
+import { GENERATION_NAMES } from './lib/vss-permissions.js';
 import { notWindows, platformOf } from './lib/platform.js';
 
 export default defineRule({
@@ -29,11 +30,12 @@ export default defineRule({
     const { inventory } = instance;
     if (!inventory.known) return unknown(`AwsVssComponents could not be checked: ${inventory.reason}.`);
     if (presenceOnly(inventory.value)) {
-      const { listedUnder, versionNotRead } = inventory.value;
+      const { listedUnder, versionNotRead, generation } = inventory.value;
       // GetInventory returns node ids, not the entry: which spelling of the name matched is not known.
       return pass(`AwsVssComponents is listed in the ${listedUnder} inventory (ssm:GetInventory); its version was not read: ${versionNotRead}.`, {
         TypeName: listedUnder,
         Version: null,
+        ...(generation ? { Generation: GENERATION_NAMES[generation] } : {}),
       });
     }
     const { captureTime, vssComponents } = inventory.value;

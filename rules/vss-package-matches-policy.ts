@@ -7,13 +7,16 @@ import { notWindows, platformOf } from './lib/platform.js';
 import { actionsOf, byDecision, type Judged } from './lib/role-requests.js';
 import { evaluateVssPermissions, GENERATION_NAMES, GENERATIONS, generationOf, grants, type Generation } from './lib/vss-permissions.js';
 
-type Installed = { version: string; generation: Generation } | { missing: true } | { unknownBecause: string; fix: string; notRead?: true };
+/** `label` names the installed package: its Version, or its generation where only that was read. */
+type Installed = { version: string | null; label: string; generation: Generation } | { missing: true } | { unknownBecause: string; fix: string; notRead?: true };
 
 function installedPackage(instance: InstanceFacts): Installed {
   const { inventory } = instance;
   const gather = `Collect software inventory with an AWS-GatherSoftwareInventory association (applications Enabled) that targets ${instance.instanceId}.`;
   if (!inventory.known) return { unknownBecause: `the inventory could not be read (${inventory.reason})`, fix: gather };
   if (presenceOnly(inventory.value)) {
+    const { generation } = inventory.value;
+    if (generation) return { version: null, label: GENERATION_NAMES[generation].replace(/^AwsVssComponents /, ''), generation };
     return { unknownBecause: `the version was not read (${inventory.value.versionNotRead})`, fix: `Read the version: vss-preflight diagnose ${instance.instanceId} reads every inventory fact of one instance.`, notRead: true };
   }
   const { captureTime, vssComponents } = inventory.value;
@@ -22,7 +25,7 @@ function installedPackage(instance: InstanceFacts): Installed {
   if (!vssComponents.version) return { unknownBecause: `the inventory lists ${vssComponents.name} without a Version`, fix: gather };
   const generation = generationOf(vssComponents.version);
   if (!generation) return { unknownBecause: `the inventory Version "${vssComponents.version}" is not a dotted number`, fix: gather };
-  return { version: vssComponents.version, generation };
+  return { version: vssComponents.version, label: vssComponents.version, generation };
 }
 
 /**
@@ -68,17 +71,18 @@ function judgePair(role: RoleFacts, instance: InstanceFacts, evidence: Evidence)
     }
     return unknown(`Role ${role.name} allows only ${allowedNames}, but the installed version is unknown: ${installed.unknownBecause}.`, evidence, installed.fix);
   }
-  const { version, generation } = installed;
+  const { version, label, generation } = installed;
   evidence['Version'] = version;
+  if (!version) evidence['Generation'] = GENERATION_NAMES[generation];
 
   if (granted.includes(generation)) {
-    if (granted.includes('tagged')) return pass(`Role ${role.name} allows the requests of the installed AwsVssComponents ${version}${generation === 'tagged' ? '' : ' and of 2.3.1 or later'}.`, evidence);
+    if (granted.includes('tagged')) return pass(`Role ${role.name} allows the requests of the installed AwsVssComponents ${label}${generation === 'tagged' ? '' : ' and of 2.3.1 or later'}.`, evidence);
     if (preWindows2016(instance)) {
-      return pass(`Role ${role.name} allows the requests of the installed AwsVssComponents ${version}, and this Windows Server cannot install 2.2.1 or later.`, evidence);
+      return pass(`Role ${role.name} allows the requests of the installed AwsVssComponents ${label}, and this Windows Server cannot install 2.2.1 or later.`, evidence);
     }
     // The upgrade is what breaks it: e.g. an association that installs the latest package (inferred).
     return warn(
-      `Role ${role.name} allows the requests of the installed AwsVssComponents ${version} but not those of 2.3.1 or later (${refusal(results.tagged)}), so upgrading the package will make VSS fail.`,
+      `Role ${role.name} allows the requests of the installed AwsVssComponents ${label} but not those of 2.3.1 or later (${refusal(results.tagged)}), so upgrading the package will make VSS fail.`,
       evidence,
       `Before AwsVssComponents is upgraded (2.5.0 and later also update in place): ${attachPolicy(role.name, VSS_POLICY)}`,
     );
@@ -89,7 +93,7 @@ function judgePair(role: RoleFacts, instance: InstanceFacts, evidence: Evidence)
   if (refused.length === 0) {
     const because = byDecision(mine, 'undecided')[0]?.evaluation.undecidedBecause ?? 'a condition cannot be evaluated';
     return unknown(
-      `Role ${role.name} allows ${allowedNames}, and whether it allows the installed AwsVssComponents ${version} cannot be decided: ${because}.`,
+      `Role ${role.name} allows ${allowedNames}, and whether it allows the installed AwsVssComponents ${label} cannot be decided: ${because}.`,
       evidence,
       'Check the condition against the role in the IAM policy simulator (aws iam simulate-principal-policy).',
     );
@@ -97,7 +101,7 @@ function judgePair(role: RoleFacts, instance: InstanceFacts, evidence: Evidence)
   const best = granted[0]!;
   const managed = role.attachedPolicies.some((p) => p.arn === VSS_POLICY);
   const why = best === 'tagged' && managed ? ' (AWSEC2VssSnapshotPolicy needs its AwsVssConfig tag)' : '';
-  const message = `Role ${role.name} allows ${GENERATION_NAMES[best]}${why} but ${version} is installed, whose ${actionsOf(refused)} it does not allow.`;
+  const message = `Role ${role.name} allows ${GENERATION_NAMES[best]}${why} but ${version ?? `AwsVssComponents ${label}`} is installed, whose ${actionsOf(refused)} it does not allow.`;
   const upgrade = installVssComponents(instance.instanceId, instance.region);
   if (preWindows2016(instance)) {
     return fail(

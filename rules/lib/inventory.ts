@@ -1,4 +1,5 @@
 import type { InstanceFacts, InventoryFacts, InventoryPresence } from '../../src/facts/snapshot.js';
+import { generationOf, type Generation } from './vss-permissions.js';
 
 /**
  * The presence-only form: ssm:GetInventory listed the package, and its entries (Version,
@@ -11,4 +12,14 @@ export function installedVersion(instance: InstanceFacts): string | undefined {
   const { inventory } = instance;
   if (!inventory.known || presenceOnly(inventory.value)) return undefined;
   return inventory.value.vssComponents?.version ?? undefined;
+}
+
+/**
+ * The installed package's generation: from the Version the entries list, or from GetInventory's
+ * Version filters where the entries were not read.
+ */
+export function installedGeneration(instance: InstanceFacts): Generation | undefined {
+  const { inventory } = instance;
+  if (inventory.known && presenceOnly(inventory.value)) return inventory.value.generation;
+  return generationOf(installedVersion(instance));
 }

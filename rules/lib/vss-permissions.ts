@@ -1,4 +1,4 @@
-import type { InstanceFacts, RoleFacts } from '../../src/facts/snapshot.js';
+import type { InstanceFacts, PackageGeneration, RoleFacts } from '../../src/facts/snapshot.js';
 import type { EvaluateOptions } from '../../src/iam/evaluate.js';
 import { evaluateRole, type Judged, type LabeledRequest } from './role-requests.js';
 import { atLeast } from './version.js';
@@ -8,7 +8,7 @@ import { atLeast } from './version.js';
  * 2.3.1 added the AwsVssConfig request tag that AWSEC2VssSnapshotPolicy's conditions need;
  * 2.2.1 added ec2:DescribeInstanceAttribute, which the legacy custom policy lacks.
  */
-export type Generation = 'tagged' | 'describe-attribute' | 'legacy';
+export type Generation = PackageGeneration;
 export const GENERATIONS: readonly Generation[] = ['tagged', 'describe-attribute', 'legacy'];
 export const GENERATION_NAMES: Record<Generation, string> = {
   tagged: 'AwsVssComponents 2.3.1 or later',

@@ -1,13 +1,14 @@
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import pLimit from 'p-limit';
 import type { Known } from '../facts/known.js';
-import { regionFactsKey, SNAPSHOT_SCHEMA_VERSION, type InstanceFacts, type RegionFacts, type Snapshot, type SsmInfo } from '../facts/snapshot.js';
+import { regionFactsKey, SNAPSHOT_SCHEMA_VERSION, type InstanceFacts, type PackageGeneration, type RegionFacts, type Snapshot, type SsmInfo } from '../facts/snapshot.js';
 import { dhmcRoleArn } from '../facts/arn.js';
 import { ErrorLog } from './aws-error.js';
 import { ec2Client, iamClient, ssmClient, stsClient, type AwsAccess } from './clients.js';
 import { listInstances, listMultiAttachVolumes, listVpcEndpoints, type Ec2Instance, type Scope } from './ec2.js';
 import { IamFacts, type IamMaps } from './iam-facts.js';
-import { mayBeWindows, planBeforeIam, planInventory } from './inventory-plan.js';
+import { mayBeWindows, planBeforeIam, planFromGeneration, planInventory, type InventoryPlan } from './inventory-plan.js';
+import { generationsFrom, queryGeneration, versionQueries } from './inventory-versions.js';
 import { defaultHostManagementRole, listManagedNodes, vssInventory, vssPresence, vssRunHistory } from './ssm.js';
 
 /** What the collector is doing, for a progress line: "inventory eu-west-1: 120/400". */
@@ -101,7 +102,9 @@ async function presenceOf(ssm: ReturnType<typeof ssmClient>, region: string): Pr
 
 /**
  * Per-instance phase: ListInventoryEntries where the plan says the entries can decide, and
- * diagnose's VSS runs. Only instances whose plan depends on their role wait for the IAM facts.
+ * diagnose's VSS runs. Only instances whose plan depends on their role wait for the IAM facts;
+ * of those, where only the package generation decides, GetInventory's Version filters are asked
+ * first, and the entries read only for the instances they leave open.
  */
 async function readInstances(
   access: AwsAccess,
@@ -113,26 +116,57 @@ async function readInstances(
   const { region, facts, presence } = listing;
   const { concurrency, onProgress, scope } = options;
   const ssm = ssmClient(access, region);
+  const limit = pLimit(concurrency);
+  let done = 0;
+  const total = listing.instances.length;
   try {
-    const limit = pLimit(concurrency);
-    let done = 0;
-    const total = listing.instances.length;
-    return await Promise.all(
-      listing.instances.map(async (i): Promise<InstanceFacts> => {
-        const early = { instance: i, presence, dhmc: facts.defaultHostManagementRole };
-        const plan = planBeforeIam(early) ?? planInventory({ ...early, iam: await iam });
-        const [inventory, vssRuns] = await limit(() =>
-          Promise.all([
-            plan.read ? errors.attempt({ service: 'ssm', action: 'ListInventoryEntries', region }, () => vssInventory(ssm, i.instanceId, plan.listedUnder)) : plan.inventory,
-            scope ? runsOf(i) : undefined,
-          ]),
-        );
-        onProgress({ phase: `instances ${region}`, done: ++done, total });
-        return { ...i, inventory, ...(vssRuns ? { vssRuns } : {}) };
-      }),
-    );
+    const dhmc = facts.defaultHostManagementRole;
+    const early = listing.instances.map((instance) => planBeforeIam({ instance, presence, dhmc }));
+    const waiting = listing.instances.filter((_, n) => !early[n]);
+    const late = waiting.length ? lateReads(waiting) : Promise.resolve(new Map<ListedInstance, Promise<InstanceFacts>>());
+    return await Promise.all(listing.instances.map(async (i, n) => (early[n] ? read(i, early[n]) : (await late).get(i)!)));
   } finally {
     ssm.destroy();
+  }
+
+  async function lateReads(instances: ListedInstance[]): Promise<Map<ListedInstance, Promise<InstanceFacts>>> {
+    const maps = await iam;
+    const plans = instances.map((instance) => planInventory({ instance, presence, dhmc: facts.defaultHostManagementRole, iam: maps }));
+    const open = new Map<string, string>();
+    plans.forEach((p, n) => p.read && p.generationDecides && p.listedUnder && open.set(instances[n]!.instanceId, p.listedUnder));
+    const generations = await generationsOf(open);
+    return new Map(
+      instances.map((i, n) => {
+        const plan = plans[n]!;
+        const generation = generations.get(i.instanceId);
+        return [i, read(i, generation && plan.read && plan.listedUnder ? planFromGeneration(plan.listedUnder, plan.because, generation) : plan)];
+      }),
+    );
+  }
+
+  /**
+   * The generations GetInventory's Version filters tell, for the instances listed under a type.
+   * Refused or failed queries cost only calls (their instances' entries are read), so they are
+   * not put in the scan's errors.
+   */
+  async function generationsOf(listed: ReadonlyMap<string, string>): Promise<ReadonlyMap<string, PackageGeneration>> {
+    if (!listed.size) return new Map();
+    const quiet = new ErrorLog();
+    const answers = await Promise.all(
+      versionQueries(listed).map(async (q) => ({ ...q, found: await limit(() => quiet.attempt({ service: 'ssm', action: 'GetInventory', region }, () => queryGeneration(ssm, q))) })),
+    );
+    return generationsFrom(answers.flatMap((a) => (a.found.known ? [{ generation: a.generation, ids: a.found.value }] : [])));
+  }
+
+  async function read(i: ListedInstance, plan: InventoryPlan): Promise<InstanceFacts> {
+    const [inventory, vssRuns] = await limit(() =>
+      Promise.all([
+        plan.read ? errors.attempt({ service: 'ssm', action: 'ListInventoryEntries', region }, () => vssInventory(ssm, i.instanceId, plan.listedUnder)) : plan.inventory,
+        scope ? runsOf(i) : undefined,
+      ]),
+    );
+    onProgress({ phase: `instances ${region}`, done: ++done, total });
+    return { ...i, inventory, ...(vssRuns ? { vssRuns } : {}) };
   }
 
   async function runsOf(i: ListedInstance): Promise<InstanceFacts['vssRuns']> {

@@ -1,9 +1,9 @@
 import { dhmcRoleArn } from '../facts/arn.js';
 import type { Known } from '../facts/known.js';
-import type { InstanceFacts, Snapshot, SsmInfo } from '../facts/snapshot.js';
+import type { InstanceFacts, PackageGeneration, Snapshot, SsmInfo } from '../facts/snapshot.js';
 import { evaluateDhmc } from '../../rules/lib/dhmc-permissions.js';
 import { byDecision, type Judged } from '../../rules/lib/role-requests.js';
-import { evaluateVssPermissions, GENERATIONS, grants } from '../../rules/lib/vss-permissions.js';
+import { evaluateVssPermissions, GENERATION_NAMES, GENERATIONS, grants } from '../../rules/lib/vss-permissions.js';
 
 /**
  * Whether an instance's AwsVssComponents inventory entries (ssm:ListInventoryEntries, one call
@@ -27,8 +27,13 @@ export interface PlanInput {
 type EarlyInput = Omit<PlanInput, 'iam'>;
 
 export type InventoryPlan =
-  /** Call ListInventoryEntries; `because` says what the entries can decide; `listedUnder`, where GetInventory found the package. */
-  | { read: true; because: string; listedUnder?: string }
+  /**
+   * Call ListInventoryEntries; `because` says what the entries can decide; `listedUnder`, where
+   * GetInventory found the package. `generationDecides`: only the version's generation matters
+   * (the role was read and is judged differently per generation), so GetInventory's Version
+   * filters may tell it first (inventory-versions.ts).
+   */
+  | { read: true; because: string; listedUnder?: string; generationDecides?: true }
   /** Do not call it: the fact to record instead, saying why. */
   | { read: false; inventory: InstanceFacts['inventory'] };
 
@@ -62,8 +67,17 @@ function planWithIam({ instance, presence, dhmc, iam }: PlanInput): InventoryPla
   const listedUnder = presence?.known ? presence.value.get(instance.instanceId) : undefined;
   if (!listedUnder) return { read: true, because: 'GetInventory does not list AwsVssComponents for it' }; // planBeforeIam decides these
   const irrelevant = versionDecidesNothing(instance, dhmc, iam);
-  if (typeof irrelevant !== 'string') return { read: true, because: irrelevant.decides, listedUnder };
+  if (typeof irrelevant !== 'string') return { read: true, because: irrelevant.decides, listedUnder, ...(irrelevant.byGeneration ? { generationDecides: true } : {}) };
   return { read: false, inventory: { known: true, value: { listedUnder, versionNotRead: irrelevant } } };
+}
+
+/**
+ * A plan whose entries only had to tell the package generation, once GetInventory's Version
+ * filters told it: the presence fact with that generation, and no entries read.
+ */
+export function planFromGeneration(listedUnder: string, because: string, generation: PackageGeneration): InventoryPlan {
+  const versionNotRead = `ssm:GetInventory's ${listedUnder}.Version filter places it in ${GENERATION_NAMES[generation]}, and only the generation decides here (${because})`;
+  return { read: false, inventory: { known: true, value: { listedUnder, versionNotRead, generation } } };
 }
 
 type Judgement = 'pass' | 'fail' | 'unknown';
@@ -93,7 +107,7 @@ function alike(name: string, judged: Judgement[]): string | undefined {
  * feeds otherwise (vss-components-current, inventory-fresh) only ever warn. A role undecided for
  * some generations only, or not read, counts as "may decide": the entries are read.
  */
-function versionDecidesNothing(instance: PlannedInstance, dhmc: PlanInput['dhmc'], iam: PlanInput['iam']): string | { decides: string } {
+function versionDecidesNothing(instance: PlannedInstance, dhmc: PlanInput['dhmc'], iam: PlanInput['iam']): string | { decides: string; byGeneration?: true } {
   const profileArn = instance.instanceProfileArn;
   if (!profileArn) {
     if (!dhmc?.known) return { decides: 'whether Default Host Management gives the instance a role is unknown' };
@@ -102,7 +116,7 @@ function versionDecidesNothing(instance: PlannedInstance, dhmc: PlanInput['dhmc'
     const dhmcRole = iam.roles[dhmcRoleArn(instance.accountId, dhmc.value)];
     if (!dhmcRole?.known) return { decides: `the Default Host Management role ${dhmc.value} was not read, so it may allow only some versions` };
     const judged = GENERATIONS.map((g) => judgement(evaluateDhmc(dhmcRole.value, instance, g)));
-    return alike(`${dhmcRole.value.name} (Default Host Management)`, judged) ?? { decides: `the Default Host Management role ${dhmc.value} is judged differently for some AwsVssComponents versions` };
+    return alike(`${dhmcRole.value.name} (Default Host Management)`, judged) ?? { decides: `the Default Host Management role ${dhmc.value} is judged differently for some AwsVssComponents versions`, byGeneration: true };
   }
   const profile = iam.instanceProfiles[profileArn];
   if (!profile?.known) return { decides: 'the instance profile was not read, so its role may allow only some versions' };
@@ -111,5 +125,5 @@ function versionDecidesNothing(instance: PlannedInstance, dhmc: PlanInput['dhmc'
   const role = iam.roles[roleArn];
   if (!role?.known) return { decides: `role ${roleArn} was not read, so it may allow only some versions` };
   const judged = GENERATIONS.map((g) => judgement(evaluateVssPermissions(role.value, instance, g)));
-  return alike(role.value.name, judged) ?? { decides: `role ${role.value.name} allows the requests of some AwsVssComponents versions only, or is undecided for some` };
+  return alike(role.value.name, judged) ?? { decides: `role ${role.value.name} allows the requests of some AwsVssComponents versions only, or is undecided for some`, byGeneration: true };
 }

@@ -42,14 +42,24 @@ export const inventoryEntries = z.strictObject({
 export type InventoryEntries = z.infer<typeof inventoryEntries>;
 
 /**
+ * AwsVssComponents generations, by the EC2 requests they make (rules/lib/vss-permissions.ts):
+ * 2.3.1 or later, 2.2.1 to 2.3.0, before 2.2.1.
+ */
+export const packageGeneration = z.enum(['tagged', 'describe-attribute', 'legacy']);
+export type PackageGeneration = z.infer<typeof packageGeneration>;
+
+/**
  * ssm:GetInventory (a filter on <type>.Name) lists the package, and ListInventoryEntries was not
- * called because the version decides no verdict here: Version and CaptureTime are not known.
+ * called: the version decides no verdict here, or GetInventory's Version filters told its
+ * generation. The exact Version and CaptureTime are not known.
  */
 export const inventoryPresence = z.strictObject({
   /** The inventory type whose Name filter matched: AWS:Application or AWS:AWSComponent. */
   listedUnder: z.string(),
   /** Why the entries (Version, CaptureTime) were not read. */
   versionNotRead: z.string().min(1),
+  /** The generation the Version falls in, when GetInventory's <type>.Version filters told it. */
+  generation: packageGeneration.optional(),
 });
 export type InventoryPresence = z.infer<typeof inventoryPresence>;
 

@@ -141,26 +141,51 @@ describe('bench: figures from recorded calls', () => {
       regions: {
         'eu-west-1': {
           instances: [
-            { instanceId: 'i-01', platform: 'windows', iamInstanceProfileArn: 'arn:aws:iam::111122223333:instance-profile/P' },
+            { instanceId: 'i-01', platform: 'windows', iamInstanceProfileArn: 'arn:aws:iam::111122223333:instance-profile/P', vpcId: 'vpc-1' },
             { instanceId: 'i-02', platform: 'windows' },
             { instanceId: 'i-03' },
           ],
+          // i-01 lists the package under AWS:AWSComponent only: two entries reads; i-02 has no inventory: one.
+          inventory: {
+            'i-01': {
+              'AWS:Application': { captureTime: '2026-11-24T22:10:00Z', entries: [{ Name: 'Amazon SSM Agent', Version: '3.3.1345.0' }] },
+              'AWS:AWSComponent': { captureTime: '2026-11-24T22:10:00Z', entries: [{ Name: 'AwsVssComponents', Version: '2.5.1' }] },
+            },
+          },
+          // DHMC on: i-02, without a profile, is judged with the DHMC role D.
+          serviceSettings: { '/ssm/managed-instance/default-ec2-instance-management-role': { value: 'service-role/D', status: 'Customized' } },
         },
       },
-      iam: { instanceProfiles: [{ name: 'P', roles: ['R'] }], roles: [{ name: 'R', attachedPolicyArns: ['arn:aws:iam::aws:policy/A', 'arn:aws:iam::aws:policy/B'] }] },
+      iam: {
+        instanceProfiles: [{ name: 'P', roles: ['R'] }],
+        roles: [
+          {
+            name: 'R',
+            attachedPolicyArns: ['arn:aws:iam::aws:policy/A', 'arn:aws:iam::aws:policy/B'],
+            permissionsBoundaryArn: 'arn:aws:iam::111122223333:policy/Boundary',
+            inlinePolicies: { vss: { Version: '2012-10-17', Statement: [] } },
+          },
+          { name: 'D', path: '/service-role/', attachedPolicyArns: ['arn:aws:iam::aws:policy/A'] },
+        ],
+      },
     };
     const naive = naiveCalls(world);
     expect(naive.byAction).to.deep.equal({
       DescribeInstances: 3,
       DescribeInstanceInformation: 3,
-      ListInventoryEntries: 2,
+      ListInventoryEntries: 3,
+      GetServiceSetting: 2,
+      DescribeVpcEndpoints: 1,
+      DescribeVolumes: 2,
       GetInstanceProfile: 1,
-      GetRole: 1,
-      ListAttachedRolePolicies: 1,
-      GetPolicyVersion: 2,
-      ListRolePolicies: 1,
+      GetRole: 2,
+      ListAttachedRolePolicies: 2,
+      GetPolicy: 4,
+      GetPolicyVersion: 4,
+      ListRolePolicies: 2,
+      GetRolePolicy: 1,
     });
-    expect(naive.total).to.equal(14);
+    expect(naive.total).to.equal(30);
   });
 
   it('reads a JSON report\'s top-level fields without the instances', () => {

@@ -155,40 +155,53 @@ export interface NaiveCount {
 }
 
 /**
- * Checking instance by instance: for every instance DescribeInstances and
- * DescribeInstanceInformation by id; for every Windows instance ListInventoryEntries and, through
- * its instance profile, GetInstanceProfile, GetRole, ListAttachedRolePolicies, one
- * GetPolicyVersion per attached policy, and ListRolePolicies, in every account. Nothing cached between instances.
+ * Checking instance by instance: for every instance the facts this scan collects, read for that
+ * instance alone and nothing cached between instances. For every instance DescribeInstances and
+ * DescribeInstanceInformation by id. For every Windows instance: ListInventoryEntries
+ * (AWS:Application, and AWS:AWSComponent where the first lists no AwsVssComponents but has
+ * inventory); GetServiceSetting (the Default Host Management role); DescribeVpcEndpoints for its
+ * VPC; DescribeVolumes for its multi-attach volumes; and its role (through GetInstanceProfile, or
+ * the Default Host Management role where it has no profile and DHMC is on): GetRole,
+ * ListAttachedRolePolicies, GetPolicy and GetPolicyVersion per attached policy and for the
+ * permissions boundary, ListRolePolicies and GetRolePolicy per inline policy. In every account.
  */
 export function naiveCalls(world: WorldInput): NaiveCount {
-  const byAction: Record<string, number> = {
-    DescribeInstances: 0,
-    DescribeInstanceInformation: 0,
-    ListInventoryEntries: 0,
-    GetInstanceProfile: 0,
-    GetRole: 0,
-    ListAttachedRolePolicies: 0,
-    GetPolicyVersion: 0,
-    ListRolePolicies: 0,
-  };
+  const byAction: Record<string, number> = {};
   const add = (action: string, n = 1) => (byAction[action] = (byAction[action] ?? 0) + n);
   for (const account of [world, ...(world.accounts ?? [])]) {
     const roles = new Map((account.iam?.roles ?? []).map((r) => [r.name, r]));
     const profiles = new Map((account.iam?.instanceProfiles ?? []).map((p) => [p.name, p]));
-    for (const i of Object.values(account.regions).flatMap((region) => region.instances ?? [])) {
-      add('DescribeInstances');
-      add('DescribeInstanceInformation');
-      if (i.platform !== 'windows') continue;
-      add('ListInventoryEntries');
-      if (!i.iamInstanceProfileArn) continue;
-      add('GetInstanceProfile');
-      const profile = profiles.get(i.iamInstanceProfileArn.slice(i.iamInstanceProfileArn.lastIndexOf('/') + 1));
-      const role = profile?.roles?.[0] !== undefined ? roles.get(profile.roles[0]) : undefined;
-      if (!role) continue;
+    const readRole = (name: string | undefined) => {
+      const role = name === undefined ? undefined : roles.get(name);
+      if (!role) return;
       add('GetRole');
       add('ListAttachedRolePolicies');
-      add('GetPolicyVersion', role.attachedPolicyArns?.length ?? 0);
+      const policies = (role.attachedPolicyArns?.length ?? 0) + (role.permissionsBoundaryArn ? 1 : 0);
+      add('GetPolicy', policies);
+      add('GetPolicyVersion', policies);
       add('ListRolePolicies');
+      add('GetRolePolicy', Object.keys(role.inlinePolicies ?? {}).length);
+    };
+    for (const region of Object.values(account.regions)) {
+      const dhmc = region.serviceSettings?.['/ssm/managed-instance/default-ec2-instance-management-role'];
+      const dhmcRole = dhmc && dhmc.status !== 'Default' && dhmc.value && dhmc.value !== '$None' ? dhmc.value.slice(dhmc.value.lastIndexOf('/') + 1) : undefined;
+      for (const i of region.instances ?? []) {
+        add('DescribeInstances');
+        add('DescribeInstanceInformation');
+        if (i.platform !== 'windows') continue;
+        add('ListInventoryEntries');
+        const apps = region.inventory?.[i.instanceId]?.['AWS:Application'];
+        if (apps && !(apps.entries ?? []).some((e) => String(e['Name'] ?? '').toLowerCase() === 'awsvsscomponents')) add('ListInventoryEntries');
+        add('GetServiceSetting');
+        if (i.vpcId) add('DescribeVpcEndpoints');
+        add('DescribeVolumes');
+        if (!i.iamInstanceProfileArn) {
+          readRole(dhmcRole);
+          continue;
+        }
+        add('GetInstanceProfile');
+        readRole(profiles.get(i.iamInstanceProfileArn.slice(i.iamInstanceProfileArn.lastIndexOf('/') + 1))?.roles?.[0]);
+      }
     }
   }
   return { total: Object.values(byAction).reduce((a, b) => a + b, 0), byAction };

@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --scenario small|small-accounts|10k|50k|offline-100k]`: the real CLI, in a child process,
+ * `npm run bench [-- --scenario small|small-accounts|10k|50k|offline-100k] [--inventory-filters per-node|per-entry]`: the real CLI, in a child process,
  * against the fake endpoint (127.0.0.1 only) with issue 7's latency and token buckets, on a
  * generated fleet. Prints what the run did and the issue's targets beside the figures. Not a
  * test: it asserts nothing and is not in `npm test`. Every figure is computed from the calls the
@@ -122,20 +122,32 @@ function build(): void {
 }
 const out = (s = '') => process.stdout.write(`${s}\n`);
 
-function parseArgs(argv: string[]): string {
+/**
+ * How the fake's GetInventory applies several filters on one inventory type, which AWS does not
+ * document (test/fake-aws/world.ts inventoryFilterMatch): it decides how many instances the
+ * Version filters settle, so the benchmark can measure both.
+ */
+const FILTER_MATCHES = ['per-node', 'per-entry'] as const;
+type FilterMatch = (typeof FILTER_MATCHES)[number];
+
+function parseArgs(argv: string[]): { scenario: string; filterMatch: FilterMatch } {
   let scenario = 'small';
+  let filterMatch: string = 'per-node';
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === '--help' || a === '-h') {
-      out(`usage: npm run bench [-- --scenario ${Object.keys(SCENARIOS).join('|')}]   (default small)`);
+      out(`usage: npm run bench [-- --scenario ${Object.keys(SCENARIOS).join('|')}] [--inventory-filters ${FILTER_MATCHES.join('|')}]   (default small, per-node)`);
       process.exit(0);
     }
     if (a === '--scenario') scenario = argv[++i] ?? '';
     else if (a.startsWith('--scenario=')) scenario = a.slice('--scenario='.length);
+    else if (a === '--inventory-filters') filterMatch = argv[++i] ?? '';
+    else if (a.startsWith('--inventory-filters=')) filterMatch = a.slice('--inventory-filters='.length);
     else throw new Error(`unknown argument "${a}"; try --help`);
   }
   if (!SCENARIOS[scenario]) throw new Error(`unknown scenario "${scenario}": choose from ${Object.keys(SCENARIOS).join(', ')}`);
-  return scenario;
+  if (!(FILTER_MATCHES as readonly string[]).includes(filterMatch)) throw new Error(`unknown --inventory-filters "${filterMatch}": choose from ${FILTER_MATCHES.join(', ')}`);
+  return { scenario, filterMatch: filterMatch as FilterMatch };
 }
 
 function header(name: string, worldS: number, mix: ReturnType<typeof fleetMix>, regions: string[]) {
@@ -150,9 +162,9 @@ function header(name: string, worldS: number, mix: ReturnType<typeof fleetMix>, 
   );
 }
 
-async function live(name: string, s: Scenario, scratch: string): Promise<boolean> {
+async function live(name: string, s: Scenario, scratch: string, filterMatch: FilterMatch): Promise<boolean> {
   let t = performance.now();
-  const world = generateWorld(s.fleet);
+  const world = { ...generateWorld(s.fleet), inventoryFilterMatch: filterMatch };
   const worldS = (performance.now() - t) / 1000;
   const mix = fleetMix(world);
   const regions = Object.keys(world.regions);
@@ -162,6 +174,7 @@ async function live(name: string, s: Scenario, scratch: string): Promise<boolean
   t = performance.now();
   const fake = await startFakeAws(world, { latencyMs: LATENCY_MS, rateLimits: LIMITS });
   out(limitsLine(LATENCY_MS, LIMITS) + `; world loaded in ${secs((performance.now() - t) / 1000)}`);
+  out(line('GetInventory', `several filters on one inventory type matched ${filterMatch === 'per-node' ? 'per node, each by any entry' : 'per entry, all by one entry'} (--inventory-filters; AWS does not document which)`));
   try {
     const home = join(scratch, 'home');
     const report = join(scratch, 'report.json');
@@ -278,7 +291,7 @@ async function offline(name: string, s: Scenario, scratch: string): Promise<bool
   return ok;
 }
 
-const name = (() => {
+const { scenario: name, filterMatch } = (() => {
   try {
     return parseArgs(process.argv.slice(2));
   } catch (err) {
@@ -290,7 +303,7 @@ const scenario = SCENARIOS[name]!;
 build();
 const scratch = mkdtempSync(join(tmpdir(), 'vss-preflight-bench-'));
 try {
-  const ok = scenario.offline ? await offline(name, scenario, scratch) : await live(name, scenario, scratch);
+  const ok = scenario.offline ? await offline(name, scenario, scratch) : await live(name, scenario, scratch, filterMatch);
   process.exitCode = ok ? 0 : 1;
 } finally {
   rmSync(scratch, { recursive: true, force: true });

@@ -237,6 +237,12 @@ export const worldSchema = z
     /** Further accounts the endpoint serves; reached with credentials from sts:AssumeRole into one of their roles. */
     accounts: z.array(accountSchema).default([]),
     organization: organizationSchema.optional(),
+    /**
+     * How GetInventory applies several filters on one inventory type, which its API reference does
+     * not say: 'per-node' (the default), each filter by any entry of the node; 'per-entry', all of
+     * them by one entry, as ListInventoryEntries' filters are.
+     */
+    inventoryFilterMatch: z.enum(['per-node', 'per-entry']).default('per-node'),
   })
   .superRefine((w, ctx) => {
     const ids = new Set<string>();
@@ -291,7 +297,7 @@ export type IamRole = World['iam']['roles'][number];
 export function accountView(world: World, accountId: string, callerArn?: string): World {
   const account = accountId === world.accountId ? world : world.accounts.find((a) => a.accountId === accountId);
   if (!account) throw new Error(`fake-aws: no account ${accountId} in the world`);
-  return { ...account, accounts: world.accounts, organization: world.organization, ...(callerArn ? { callerArn } : {}) };
+  return { ...account, accounts: world.accounts, organization: world.organization, inventoryFilterMatch: world.inventoryFilterMatch, ...(callerArn ? { callerArn } : {}) };
 }
 
 /** Parse and validate (throws a readable ZodError on bad input). */

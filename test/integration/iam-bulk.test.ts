@@ -116,7 +116,12 @@ describe('IAM read in bulk (GetAccountAuthorizationDetails) or role by role', ()
       expect(run.code, run.stderr).to.equal(0);
       expect(first(perRole, 'GetInstanceProfile')).to.be.greaterThan(first(perRole, 'DescribeInstances'));
       expect(first(perRole, 'GetRole')).to.be.within(0, last(perRole, 'DescribeInstanceInformation'));
-      expect(first(perRole, 'GetRole')).to.be.lessThan(first(perRole, 'ListInventoryEntries'));
+      // Before the inventory reads that wait for the roles: GetInventory's Version filters, then the entries they leave open.
+      const versionFilters = perRole.calls.findIndex((c) => c.action === 'GetInventory' && JSON.stringify(c.params).includes('.Version'));
+      const entries = first(perRole, 'ListInventoryEntries');
+      const inventoryReads = [versionFilters, entries].filter((n) => n >= 0);
+      expect(inventoryReads, 'the world has inventory reads that wait for IAM').to.not.be.empty;
+      expect(first(perRole, 'GetRole')).to.be.lessThan(Math.min(...inventoryReads));
     });
   });
 });

@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { planInventory } from '../../src/collect/inventory-plan.js';
 import { isVssComponents } from '../../src/collect/vss-package.js';
+import { generationOf } from '../../rules/lib/vss-permissions.js';
+import { IDS_PER_QUERY, VERSION_CLASSES } from '../../src/collect/inventory-versions.js';
 import { regionFactsKey, type Snapshot } from '../../src/facts/snapshot.js';
 import type { Report } from '../../src/report/schema.js';
 import type { WorldInput } from '../fake-aws/world.js';
@@ -28,11 +30,25 @@ function presenceInWorld(w: WorldInput, region: string): Map<string, string> {
   return listed;
 }
 
+/** The generation of the AwsVssComponents the world's inventory lists for an instance. */
+function generationInWorld(w: WorldInput, region: string, id: string): string | undefined {
+  const types = w.regions[region]?.inventory?.[id] ?? {};
+  const row = ['AWS:Application', 'AWS:AWSComponent'].flatMap((t) => types[t]?.entries ?? []).find((e) => isVssComponents({ Name: String(e['Name'] ?? '') }));
+  return generationOf(row ? String(row['Version']) : undefined);
+}
+
+/** The instances whose generation GetInventory's Version filters told (no entries read). */
+const settledByFilters = (snap: Snapshot) =>
+  snap.instances.filter((i) => i.inventory.known && 'generation' in i.inventory.value && i.inventory.value.generation !== undefined);
+
+const filterKeys = (c: { params: Record<string, unknown> }) => (c.params['Filters'] as { Key: string }[]).map((f) => f.Key);
+
 const verdicts = (run: CliRun) => Object.fromEntries((JSON.parse(run.stdout) as Report).instances.map((i) => [i.instanceId, i.verdict]));
 
 describe('inventory presence in bulk (ssm:GetInventory), entries only where the version decides', () => {
   const dir = mkdtempSync(join(tmpdir(), 'vss-preflight-inv-'));
   let bulkVerdicts: Record<string, string>;
+  let settledInUsEast1: Set<string>;
 
   describe('with GetInventory allowed', () => {
     const { fake } = withFakeAws(world);
@@ -43,10 +59,11 @@ describe('inventory presence in bulk (ssm:GetInventory), entries only where the 
       expect(run.code, run.stderr).to.equal(3); // the example world denies ListInventoryEntries in us-east-1
       snap = readJson<Snapshot>(out);
       bulkVerdicts = verdicts(await runCli(['scan', '--facts', out, '--format', 'json']));
+      settledInUsEast1 = new Set(settledByFilters(snap).filter((i) => i.region === 'us-east-1').map((i) => i.instanceId));
     });
 
     it('asks GetInventory once per region and inventory type, 50 per page, filtered on the exact package names', () => {
-      const calls = fake().calls.filter((c) => c.action === 'GetInventory');
+      const calls = fake().calls.filter((c) => c.action === 'GetInventory' && filterKeys(c).length === 1);
       expect(calls.map((c) => `${c.region} ${(c.params['Filters'] as { Key: string }[])[0]!.Key}`).sort()).to.deep.equal([
         'eu-west-1 AWS:AWSComponent.Name',
         'eu-west-1 AWS:Application.Name',
@@ -59,11 +76,50 @@ describe('inventory presence in bulk (ssm:GetInventory), entries only where the 
       }
     });
 
-    it('calls ListInventoryEntries for exactly the instances the plan says, and for no other', () => {
+    it('asks the Version filters only for instances whose verdict only the generation decides, 40 ids a query, one query per version class', () => {
       const w = world();
+      const calls = fake().calls.filter((c) => c.action === 'GetInventory' && filterKeys(c).length > 1);
+      expect(calls).to.not.be.empty;
+      const asked = new Set<string>();
+      for (const c of calls) {
+        const [ids, name, version] = c.params['Filters'] as { Key: string; Values: string[]; Type: string }[];
+        expect(ids).to.deep.include({ Key: 'AWS:InstanceInformation.InstanceId', Type: 'Equal' });
+        expect(ids!.Values.length).to.be.within(1, IDS_PER_QUERY);
+        expect(name!.Key).to.match(/^AWS:(Application|AWSComponent)\.Name$/);
+        expect(version).to.deep.include({ Key: name!.Key.replace('.Name', '.Version'), Type: 'BeginWith' });
+        ids!.Values.forEach((id) => asked.add(id));
+      }
+      // Per region and type: one query per version class for each 40 instances.
+      const groups = new Map<string, { calls: number; ids: Set<string> }>();
+      for (const c of calls) {
+        const [ids, name] = c.params['Filters'] as { Key: string; Values: string[] }[];
+        const g = groups.get(`${c.region} ${name!.Key}`) ?? { calls: 0, ids: new Set<string>() };
+        g.calls++;
+        ids!.Values.forEach((id) => g.ids.add(id));
+        groups.set(`${c.region} ${name!.Key}`, g);
+      }
+      for (const [key, g] of groups) expect(g.calls, key).to.equal(VERSION_CLASSES.length * Math.ceil(g.ids.size / IDS_PER_QUERY));
+      const planned = snap.instances.filter((i) => {
+        const plan = planInventory({ instance: i, presence: { known: true, value: presenceInWorld(w, i.region) }, dhmc: snap.regionFacts[regionFactsKey(i.accountId, i.region)]!.defaultHostManagementRole, iam: snap });
+        return plan.read && plan.generationDecides;
+      });
+      expect([...asked].sort()).to.deep.equal(planned.map((i) => i.instanceId).sort());
+    });
+
+    it('records the generation the world\'s package really has, wherever the filters told it', () => {
+      const w = world();
+      const settled = settledByFilters(snap);
+      expect(settled, 'the example world has instances the filters settle').to.not.be.empty;
+      for (const i of settled) expect(i.inventory.known && 'generation' in i.inventory.value && i.inventory.value.generation, i.instanceId).to.equal(generationInWorld(w, i.region, i.instanceId));
+    });
+
+    it('calls ListInventoryEntries for exactly the instances the plan says and the filters left open, and for no other', () => {
+      const w = world();
+      const settled = new Set(settledByFilters(snap).map((i) => i.instanceId));
       const expected = snap.instances
         .filter((i) => planInventory({ instance: i, presence: { known: true, value: presenceInWorld(w, i.region) }, dhmc: snap.regionFacts[regionFactsKey(i.accountId, i.region)]!.defaultHostManagementRole, iam: snap }).read)
         .map((i) => i.instanceId)
+        .filter((id) => !settled.has(id))
         .sort();
       const called = [...new Set(fake().calls.filter((c) => c.action === 'ListInventoryEntries').map((c) => String(c.params['InstanceId'])))].sort();
       expect(called).to.deep.equal(expected);
@@ -77,7 +133,9 @@ describe('inventory presence in bulk (ssm:GetInventory), entries only where the 
 
     it('records why each skipped version was not read', () => {
       for (const i of snap.instances) {
-        if (i.inventory.known && 'versionNotRead' in i.inventory.value) expect(i.inventory.value.versionNotRead).to.match(/so (the version decides no verdict|no role is judged against the version)/);
+        if (i.inventory.known && 'versionNotRead' in i.inventory.value) {
+          expect(i.inventory.value.versionNotRead).to.match(/so (the version decides no verdict|no role is judged against the version)|Version filter places it in AwsVssComponents/);
+        }
       }
     });
   });
@@ -101,7 +159,56 @@ describe('inventory presence in bulk (ssm:GetInventory), entries only where the 
       const managedWindows = snap.instances.filter((i) => i.ssm.known && i.ssm.value?.platformType === 'Windows').map((i) => i.instanceId).sort();
       const called = [...new Set(fake().calls.filter((c) => c.action === 'ListInventoryEntries').map((c) => String(c.params['InstanceId'])))].sort();
       expect(called).to.deep.equal(managedWindows);
-      expect(verdicts(await runCli(['scan', '--facts', out, '--format', 'json']))).to.deep.equal(bulkVerdicts);
+      // The same verdicts, except where the Version filters told what the refused entries (us-east-1) could not.
+      const denied = verdicts(await runCli(['scan', '--facts', out, '--format', 'json']));
+      const expected = Object.fromEntries(Object.entries(bulkVerdicts).map(([id, v]) => [id, settledInUsEast1.has(id) ? 'unknown' : v]));
+      expect(denied).to.deep.equal(expected);
     });
+  });
+  describe('when another application\'s Version falls in another generation', () => {
+    /** Every eu-west-1 node also lists an application at 1.0.0: a node-level Version filter matches it. */
+    const withOtherApp = (match: 'per-node' | 'per-entry'): WorldInput => {
+      const w = world();
+      for (const types of Object.values(w.regions['eu-west-1']!.inventory ?? {})) {
+        const apps = types['AWS:Application'];
+        if (apps) apps.entries = [...(apps.entries ?? []), { Name: 'Contoso Tool', Version: '1.0.0', Publisher: 'Contoso' }];
+      }
+      return { ...w, inventoryFilterMatch: match };
+    };
+
+    for (const match of ['per-node', 'per-entry'] as const) {
+      describe(`with filters matched ${match}`, () => {
+        const { fake } = withFakeAws(() => withOtherApp(match));
+        it(match === 'per-node' ? 'reads the entries of the instances that come back for two generations' : 'tells each package\'s generation', async () => {
+          const out = join(dir, `other-app-${match}.json`);
+          await runCli(['collect', ...ARGS, '--out', out, '--quiet'], { fake: fake() });
+          const snap = readJson<Snapshot>(out);
+          const settled = settledByFilters(snap).filter((i) => i.region === 'eu-west-1');
+          const w = withOtherApp(match);
+          // The asked instances whose entries (any of them, as per-node matching sees it) have Versions of two generations.
+          const asked = fake()
+            .calls.filter((c) => c.action === 'GetInventory' && c.region === 'eu-west-1' && filterKeys(c).length > 1)
+            .flatMap((c) => (c.params['Filters'] as { Values: string[] }[])[0]!.Values);
+          const twice = new Set(
+            asked.filter((id) => {
+              const rows = Object.values(w.regions['eu-west-1']!.inventory?.[id] ?? {}).flatMap((t) => t.entries ?? []);
+              const generations = new Set(VERSION_CLASSES.filter((c) => rows.some((r) => c.prefixes.some((p) => String(r['Version']).startsWith(p)))).map((c) => c.generation));
+              return match === 'per-node' && generations.size > 1;
+            }),
+          );
+          // Per node every listed node also matches 1.0.0 (before 2.2.1): only the legacy packages come back once.
+          if (match === 'per-node') expect(twice).to.not.be.empty;
+          else expect(settled).to.not.be.empty;
+          for (const i of settled) expect(twice.has(i.instanceId), i.instanceId).to.equal(false);
+          const read = new Set(fake().calls.filter((c) => c.action === 'ListInventoryEntries').map((c) => String(c.params['InstanceId'])));
+          for (const id of twice) expect(read.has(id), id).to.equal(true);
+          for (const i of settled) expect(i.inventory.known && 'generation' in i.inventory.value && i.inventory.value.generation).to.equal(generationInWorld(w, i.region, i.instanceId));
+          // Either way the verdicts are those of the entries themselves.
+          expect(verdicts(await runCli(['scan', '--facts', out, '--format', 'json']))).to.deep.include(
+            Object.fromEntries(Object.entries(bulkVerdicts).filter(([id]) => id.startsWith('i-0a'))),
+          );
+        });
+      });
+    }
   });
 });

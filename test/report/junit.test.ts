@@ -30,7 +30,7 @@ describe('junit report', () => {
     const report = await fleetReport();
     const root = render(report);
     expect(root.name).to.equal('testsuites');
-    expect(root.attributes).to.deep.include({ tests: '33', failures: '18', errors: '9', skipped: '0' });
+    expect(root.attributes).to.deep.include({ tests: '33', failures: '18', errors: '7', skipped: '0' });
     expect(root.children.map((s) => s.attributes.name)).to.deep.equal(['eu-west-1', 'us-east-1']);
     for (const suite of root.children) {
       const mine = report.instances.filter((i) => i.region === suite.attributes.name);
@@ -72,14 +72,14 @@ describe('junit report', () => {
       '[fail] instance-role-grants-vss: Role SsmOnlyRole does not allow ec2:DescribeInstanceAttribute, ec2:CreateImage, ec2:CreateTags, ec2:DescribeImages.\n' +
         '  Fix: aws iam attach-role-policy --role-name SsmOnlyRole --policy-arn arn:aws:iam::aws:policy/AWSEC2VssSnapshotPolicy (works with AwsVssComponents 2.3.1 or later)',
     );
-    const stale = testcases.find((c) => c.attributes.name!.endsWith(' stale-inv-01'))!;
-    expect(child(stale, 'system-out')!.text).to.match(/^\[warn\] inventory-fresh: /);
+    const isolated = testcases.find((c) => c.attributes.name!.endsWith(' isolated-01'))!;
+    expect(child(isolated, 'system-out')!.text).to.match(/^\[warn\] ec2-endpoint-reachable: /);
   });
 
   it('follows the gate verdict: a suppression that accepts the only failure makes the testcase pass, and says so', async () => {
     const { report, instanceId, ruleId } = await suppressedReport();
     const root = render(report);
-    expect(root.attributes).to.deep.include({ failures: '17', errors: '9' });
+    expect(root.attributes).to.deep.include({ failures: '17', errors: '7' });
     const tc = cases(root).find((c) => c.attributes.name!.startsWith(`${instanceId} `))!;
     expect(child(tc, 'failure')).to.equal(undefined);
     expect(child(tc, 'system-out')!.text).to.contain('Predicted verdict vss-fallback; application-consistent once the suppressed findings are accepted.');

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { RULES } from '../../rules/index.js';
-import { planInventory, type PlanInput } from '../../src/collect/inventory-plan.js';
+import { planFromGeneration, planInventory, type PlanInput } from '../../src/collect/inventory-plan.js';
 import { runRules } from '../../src/engine/run.js';
 import { verdictOf } from '../../src/engine/verdict.js';
 import type { Known } from '../../src/facts/known.js';
@@ -120,6 +120,32 @@ describe('inventory plan: read the entries only where the version can change a v
       expect(withPresence).to.be.oneOf(r.verdict ? [r.verdict] : ['application-consistent', 'vss-fallback']);
       for (const v of VERSIONS.filter((x) => x !== null)) expect(verdictWith(r, inventoryOf(v)), `version ${v}`).to.equal(withPresence);
     });
+  }
+
+  it('lets GetInventory\'s Version filters settle exactly the reads where only the generation decides (a role read and judged per generation)', () => {
+    const settle = rows.filter((r) => { const p = planInventory(r.in); return p.read && p.generationDecides; }).map((r) => r.name);
+    expect(settle).to.deep.equal([
+      'AWSEC2VssSnapshotPolicy allows only 2.3.1 and later',
+      'the legacy policy allows only packages before 2.2.1',
+      'no profile, DHMC role with AWSEC2VssSnapshotPolicy (judged per version)',
+    ]);
+  });
+
+  // The generation fact's promise, checked with the real rules: it gives the verdict every
+  // version of that generation gives.
+  const BY_GENERATION = { tagged: ['2.3.1', '2.5.1', '3.0.0'], 'describe-attribute': ['2.2.1', '2.3.0'], legacy: ['1.3.1', '2.1.0'] } as const;
+  for (const r of rows) {
+    const plan = planInventory(r.in);
+    if (!plan.read || !plan.generationDecides) continue;
+    for (const [generation, versions] of Object.entries(BY_GENERATION) as [keyof typeof BY_GENERATION, readonly string[]][]) {
+      it(`the ${generation} generation fact gives the verdict of its versions: ${r.name}`, () => {
+        const fact = planFromGeneration(plan.listedUnder!, plan.because, generation);
+        if (fact.read) throw new Error('a generation plan reads nothing');
+        expect(fact.inventory).to.deep.include({ known: true });
+        const withGeneration = verdictWith(r, fact.inventory);
+        for (const v of versions) expect(verdictWith(r, inventoryOf(v)), `version ${v}`).to.equal(withGeneration);
+      });
+    }
   }
 
   it('where it reads, the version does change the verdict (AWSEC2VssSnapshotPolicy: 2.2.1 falls back, 2.5.1 does not)', () => {
