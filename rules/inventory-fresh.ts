@@ -1,6 +1,6 @@
 import { defineRule, pass, skip, unknown, warn } from '../src/engine/outcome.js';
 import { gatherInventory } from './lib/commands.js';
-import { presenceOnly } from './lib/inventory.js';
+import { absenceOnly, presenceOnly } from './lib/inventory.js';
 import { notWindows, platformOf } from './lib/platform.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -38,6 +38,7 @@ export default defineRule({
     if (presenceOnly(inventory.value)) {
       return skip(`The inventory CaptureTime was not read: ${inventory.value.versionNotRead}.`, { TypeName: inventory.value.listedUnder, CaptureTime: null });
     }
+    if (absenceOnly(inventory.value)) return skip(`The inventory CaptureTime was not read: ${inventory.value.notListed}.`, { CaptureTime: null });
     const { captureTime } = inventory.value;
     if (!captureTime) return skip('There is no inventory; vss-components-installed reports it.', { CaptureTime: null });
     const evidence = { CaptureTime: captureTime };

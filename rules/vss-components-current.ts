@@ -2,7 +2,7 @@ import { defineRule, pass, skip, unknown, warn } from '../src/engine/outcome.js'
 import type { Evidence } from '../src/engine/types.js';
 import type { InstanceFacts } from '../src/facts/snapshot.js';
 import { installVssComponents, installVssComponentsVersion } from './lib/commands.js';
-import { presenceOnly } from './lib/inventory.js';
+import { absenceOnly, presenceOnly } from './lib/inventory.js';
 import { notWindows, platformOf } from './lib/platform.js';
 import { compareVersions } from './lib/version.js';
 import { GENERATION_NAMES, type Generation } from './lib/vss-permissions.js';
@@ -25,7 +25,8 @@ export default defineRule({
     `AwsVssComponents before ${TAGGED} does not send the AwsVssConfig tag that the conditions of AWSEC2VssSnapshotPolicy need, ` +
     `and misses the fixes since (the latest is ${LATEST}, released ${LATEST_RELEASED}); on Windows Server 2012/2012 R2 ${LAST_FOR_2012} is the last that installs.`,
   detection:
-    'SSM Inventory (ssm:ListInventoryEntries AWS:Application, then AWS:AWSComponent) Version of AwsVssComponents, read only where the version can change the verdict; ' +
+    'SSM Inventory (ssm:ListInventoryEntries AWS:Application, then AWS:AWSComponent) Version of AwsVssComponents, read only where the version can change the verdict, ' +
+    'or its generation only from ssm:GetInventory filters on <type>.Version per 40 instances; ' +
     'ssm:DescribeInstanceInformation PlatformVersion for Windows Server 2012/2012 R2 (6.2, 6.3).',
   fix: 'Update the package with AWS-ConfigureAWSPackage (action Install, name AwsVssComponents), which installs the latest version.',
   sources: [
@@ -47,6 +48,7 @@ export default defineRule({
       if (!generation) return skip(`The AwsVssComponents version was not read: ${versionNotRead}.`, { TypeName: listedUnder, Version: null });
       return byGeneration(generation, { TypeName: listedUnder, Version: null, Generation: GENERATION_NAMES[generation] }, instance);
     }
+    if (absenceOnly(inventory.value)) return skip('AwsVssComponents is not installed; vss-components-installed reports it.', { CaptureTime: null });
     const { captureTime, vssComponents } = inventory.value;
     if (!captureTime || !vssComponents) {
       return skip(`${captureTime ? 'AwsVssComponents is not installed' : 'There is no inventory'}; vss-components-installed reports it.`, { CaptureTime: captureTime });

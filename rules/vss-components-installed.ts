@@ -1,6 +1,6 @@
 import { defineRule, fail, pass, skip, unknown } from '../src/engine/outcome.js';
 import { installVssComponents } from './lib/commands.js';
-import { presenceOnly } from './lib/inventory.js';
+import { absenceOnly, presenceOnly } from './lib/inventory.js';
 import { GENERATION_NAMES } from './lib/vss-permissions.js';
 import { notWindows, platformOf } from './lib/platform.js';
 
@@ -14,7 +14,8 @@ export default defineRule({
     'Without it AWSEC2-CreateVssSnapshot fails ("ec2-vss-agent.exe is not installed in the Instance") and the job says Completed with issues.',
   detection:
     'SSM Inventory: ssm:GetInventory filtered on AWS:Application.Name and AWS:AWSComponent.Name for the whole region; ' +
-    'ssm:ListInventoryEntries (AWS:Application, then AWS:AWSComponent: Name, Version, Publisher) for instances it does not list, or whose version decides the verdict. ' +
+    'for instances it does not list, GetInventory filters per 40 instance ids (any AWS:Application inventory; a Name beginning like the package) show a missing package; ' +
+    'ssm:ListInventoryEntries (AWS:Application, then AWS:AWSComponent: Name, Version, Publisher) for the rest, or where the version decides the verdict. ' +
     'An instance with no inventory at all (no CaptureTime) is unknown, not missing.',
   fix: 'Install the package with the AWS-ConfigureAWSPackage document (action Install, name AwsVssComponents), or a State Manager association that keeps it installed.',
   sources: [
@@ -37,6 +38,13 @@ export default defineRule({
         Version: null,
         ...(generation ? { Generation: GENERATION_NAMES[generation] } : {}),
       });
+    }
+    if (absenceOnly(inventory.value)) {
+      return fail(
+        `AwsVssComponents is not in the instance's inventory: ${inventory.value.notListed}.`,
+        { CaptureTime: null, Name: null },
+        installVssComponents(instance.instanceId, instance.region),
+      );
     }
     const { captureTime, vssComponents } = inventory.value;
     if (!captureTime) {

@@ -2,7 +2,7 @@ import { defineRule, fail, pass, skip, unknown, warn } from '../src/engine/outco
 import type { Evidence, Outcome } from '../src/engine/types.js';
 import type { InstanceFacts, RoleFacts } from '../src/facts/snapshot.js';
 import { attachPolicy, installVssComponents, VSS_POLICY } from './lib/commands.js';
-import { presenceOnly } from './lib/inventory.js';
+import { absenceOnly, presenceOnly } from './lib/inventory.js';
 import { notWindows, platformOf } from './lib/platform.js';
 import { actionsOf, byDecision, type Judged } from './lib/role-requests.js';
 import { evaluateVssPermissions, GENERATION_NAMES, GENERATIONS, generationOf, grants, type Generation } from './lib/vss-permissions.js';
@@ -19,6 +19,7 @@ function installedPackage(instance: InstanceFacts): Installed {
     if (generation) return { version: null, label: GENERATION_NAMES[generation].replace(/^AwsVssComponents /, ''), generation };
     return { unknownBecause: `the version was not read (${inventory.value.versionNotRead})`, fix: `Read the version: vss-preflight diagnose ${instance.instanceId} reads every inventory fact of one instance.`, notRead: true };
   }
+  if (absenceOnly(inventory.value)) return { missing: true };
   const { captureTime, vssComponents } = inventory.value;
   if (!captureTime) return { unknownBecause: 'the instance reports no AWS:Application inventory', fix: gather };
   if (!vssComponents) return { missing: true };

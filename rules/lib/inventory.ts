@@ -1,4 +1,4 @@
-import type { InstanceFacts, InventoryFacts, InventoryPresence } from '../../src/facts/snapshot.js';
+import type { InstanceFacts, InventoryAbsence, InventoryFacts, InventoryPresence } from '../../src/facts/snapshot.js';
 import { generationOf, type Generation } from './vss-permissions.js';
 
 /**
@@ -7,10 +7,16 @@ import { generationOf, type Generation } from './vss-permissions.js';
  */
 export const presenceOnly = (inventory: InventoryFacts): inventory is InventoryPresence => 'versionNotRead' in inventory;
 
+/**
+ * The absence-only form: ssm:GetInventory's filters showed AWS:Application inventory and no entry
+ * named like the package; the entries (and their CaptureTime) were not read.
+ */
+export const absenceOnly = (inventory: InventoryFacts): inventory is InventoryAbsence => 'notListed' in inventory;
+
 /** The installed AwsVssComponents Version, when inventory entries were read and list one. */
 export function installedVersion(instance: InstanceFacts): string | undefined {
   const { inventory } = instance;
-  if (!inventory.known || presenceOnly(inventory.value)) return undefined;
+  if (!inventory.known || presenceOnly(inventory.value) || absenceOnly(inventory.value)) return undefined;
   return inventory.value.vssComponents?.version ?? undefined;
 }
 

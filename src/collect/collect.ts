@@ -7,8 +7,8 @@ import { ErrorLog } from './aws-error.js';
 import { ec2Client, iamClient, ssmClient, stsClient, type AwsAccess } from './clients.js';
 import { listInstances, listMultiAttachVolumes, listVpcEndpoints, type Ec2Instance, type Scope } from './ec2.js';
 import { IamFacts, type IamMaps } from './iam-facts.js';
-import { mayBeWindows, planBeforeIam, planFromGeneration, planInventory, type InventoryPlan } from './inventory-plan.js';
-import { generationsFrom, queryGeneration, versionQueries } from './inventory-versions.js';
+import { mayBeWindows, planBeforeIam, planFromAbsence, planFromGeneration, planInventory, type InventoryPlan } from './inventory-plan.js';
+import { absenceChunks, absentFrom, generationsFrom, queryAbsence, queryGeneration, versionQueries } from './inventory-filters.js';
 import { defaultHostManagementRole, listManagedNodes, vssInventory, vssPresence, vssRunHistory } from './ssm.js';
 
 /** What the collector is doing, for a progress line: "inventory eu-west-1: 120/400". */
@@ -124,7 +124,16 @@ async function readInstances(
     const early = listing.instances.map((instance) => planBeforeIam({ instance, presence, dhmc }));
     const waiting = listing.instances.filter((_, n) => !early[n]);
     const late = waiting.length ? lateReads(waiting) : Promise.resolve(new Map<ListedInstance, Promise<InstanceFacts>>());
-    return await Promise.all(listing.instances.map(async (i, n) => (early[n] ? read(i, early[n]) : (await late).get(i)!)));
+    const unlisted = listing.instances.filter((_, n) => early[n]?.read && early[n].absenceMayShow).map((i) => i.instanceId);
+    const absent = unlisted.length ? absentOf(unlisted) : Promise.resolve(new Set<string>());
+    return await Promise.all(
+      listing.instances.map(async (i, n) => {
+        const plan = early[n];
+        if (!plan) return (await late).get(i)!;
+        if (plan.read && plan.absenceMayShow && (await absent).has(i.instanceId)) return read(i, planFromAbsence());
+        return read(i, plan);
+      }),
+    );
   } finally {
     ssm.destroy();
   }
@@ -156,6 +165,22 @@ async function readInstances(
       versionQueries(listed).map(async (q) => ({ ...q, found: await limit(() => quiet.attempt({ service: 'ssm', action: 'GetInventory', region }, () => queryGeneration(ssm, q))) })),
     );
     return generationsFrom(answers.flatMap((a) => (a.found.known ? [{ generation: a.generation, ids: a.found.value }] : [])));
+  }
+
+  /**
+   * The instances GetInventory does not list whose filters show inventory without the package.
+   * As for the Version filters, a refused or failed query only costs the entries' reads.
+   */
+  async function absentOf(ids: readonly string[]): Promise<ReadonlySet<string>> {
+    const quiet = new ErrorLog();
+    const asks = ['inventory', 'application', 'component'] as const;
+    const perChunk = await Promise.all(
+      absenceChunks(ids).map(async (chunk) => {
+        const answers = await Promise.all(asks.map((ask) => limit(() => quiet.attempt({ service: 'ssm', action: 'GetInventory', region }, () => queryAbsence(ssm, chunk, ask)))));
+        return absentFrom(chunk, Object.fromEntries(asks.flatMap((ask, k) => (answers[k]!.known ? [[ask, answers[k]!.value]] : []))));
+      }),
+    );
+    return new Set(perChunk.flat());
   }
 
   async function read(i: ListedInstance, plan: InventoryPlan): Promise<InstanceFacts> {

@@ -31,9 +31,10 @@ export type InventoryPlan =
    * Call ListInventoryEntries; `because` says what the entries can decide; `listedUnder`, where
    * GetInventory found the package. `generationDecides`: only the version's generation matters
    * (the role was read and is judged differently per generation), so GetInventory's Version
-   * filters may tell it first (inventory-versions.ts).
+   * filters may tell it first; `absenceMayShow`: GetInventory does not list the package, and its
+   * filters may show the node's inventory without it first (inventory-filters.ts).
    */
-  | { read: true; because: string; listedUnder?: string; generationDecides?: true }
+  | { read: true; because: string; listedUnder?: string; generationDecides?: true; absenceMayShow?: true }
   /** Do not call it: the fact to record instead, saying why. */
   | { read: false; inventory: InstanceFacts['inventory'] };
 
@@ -59,7 +60,9 @@ export function planBeforeIam({ instance, presence }: EarlyInput): InventoryPlan
   // Absence from GetInventory's answer does not say whether the node has inventory at all
   // (no inventory = unknown, never "missing", vss-facts §3 P4), nor covers the spaced name
   // variants: only the entries tell.
-  if (!listedUnder) return { read: true, because: 'GetInventory does not list AwsVssComponents for it: only the entries tell no inventory from a missing package' };
+  if (!listedUnder) {
+    return { read: true, because: 'GetInventory does not list AwsVssComponents for it: only the entries, or its filters, tell no inventory from a missing package', absenceMayShow: true };
+  }
   return undefined;
 }
 
@@ -78,6 +81,13 @@ function planWithIam({ instance, presence, dhmc, iam }: PlanInput): InventoryPla
 export function planFromGeneration(listedUnder: string, because: string, generation: PackageGeneration): InventoryPlan {
   const versionNotRead = `ssm:GetInventory's ${listedUnder}.Version filter places it in ${GENERATION_NAMES[generation]}, and only the generation decides here (${because})`;
   return { read: false, inventory: { known: true, value: { listedUnder, versionNotRead, generation } } };
+}
+
+/** A plan for an instance GetInventory does not list, once its filters showed inventory without the package. */
+export function planFromAbsence(): InventoryPlan {
+  const notListed =
+    "ssm:GetInventory's filters show AWS:Application inventory for it and no AWS:Application or AWS:AWSComponent entry whose name begins like AwsVssComponents; the entries and their CaptureTime were not read";
+  return { read: false, inventory: { known: true, value: { notListed } } };
 }
 
 type Judgement = 'pass' | 'fail' | 'unknown';

@@ -7,7 +7,8 @@ import { known } from './known.js';
  */
 /**
  * 2: regionFacts keyed "account/region" (was region), so one snapshot can hold several accounts;
- * inventory may be presence-only (GetInventory listed the package, its version was not read).
+ * inventory may be presence-only (GetInventory listed the package, its version was not read) or
+ * absence-only (GetInventory's filters showed inventory without the package).
  */
 export const SNAPSHOT_SCHEMA_VERSION = 2;
 
@@ -63,7 +64,18 @@ export const inventoryPresence = z.strictObject({
 });
 export type InventoryPresence = z.infer<typeof inventoryPresence>;
 
-export const inventoryFacts = z.union([inventoryEntries, inventoryPresence]);
+/**
+ * ssm:GetInventory's filters found AWS:Application inventory for the node and no entry named like
+ * the package under AWS:Application or AWS:AWSComponent, so ListInventoryEntries was not called:
+ * the package is missing, and the CaptureTime is not known.
+ */
+export const inventoryAbsence = z.strictObject({
+  /** How the filters showed it, for the finding. */
+  notListed: z.string().min(1),
+});
+export type InventoryAbsence = z.infer<typeof inventoryAbsence>;
+
+export const inventoryFacts = z.union([inventoryEntries, inventoryPresence, inventoryAbsence]);
 export type InventoryFacts = z.infer<typeof inventoryFacts>;
 
 /** One run of AWSEC2-CreateVssSnapshot (ssm:ListCommandInvocations). */

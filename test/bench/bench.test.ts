@@ -79,7 +79,7 @@ describe('bench: generated worlds', () => {
     expect(linux.every((i) => !i.inventory.known)).to.equal(true);
     const managedWindows = snap.instances.filter((i) => i.platform === 'windows' && i.ssm.known && i.ssm.value);
     expect(managedWindows.every((i) => i.inventory.known)).to.equal(true);
-    expect(managedWindows.some((i) => i.inventory.known && ('listedUnder' in i.inventory.value ? i.inventory.value.listedUnder : i.inventory.value.vssComponents?.typeName) === 'AWS:AWSComponent')).to.equal(true);
+    expect(managedWindows.some((i) => i.inventory.known && ('listedUnder' in i.inventory.value ? i.inventory.value.listedUnder : 'vssComponents' in i.inventory.value ? i.inventory.value.vssComponents?.typeName : undefined) === 'AWS:AWSComponent')).to.equal(true);
     for (const i of snap.instances.filter((x) => x.platform === 'windows' && x.instanceProfileArn)) {
       const profile = snap.instanceProfiles[i.instanceProfileArn!];
       expect(profile?.known && profile.value.roleArns.every((r) => snap.roles[r]?.known)).to.equal(true);

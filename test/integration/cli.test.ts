@@ -89,7 +89,7 @@ describe('CLI output', () => {
     const lines = run.stdout.trimEnd().split('\n');
     expect(lines[0]).to.match(/^INSTANCE\s+NAME\s+REGION\s+VERDICT\s+REASON$/);
     expect(lines.filter((l) => /^i-[0-9a-f]+ /.test(l))).to.have.length(33);
-    expect(run.stdout).to.contain('33 instances: 8 application-consistent, 11 vss-fallback (Completed with issues), 7 no-vss (silently crash-consistent), 7 unknown');
+    expect(run.stdout).to.contain('33 instances: 6 application-consistent, 11 vss-fallback (Completed with issues), 7 no-vss (silently crash-consistent), 9 unknown');
     expect(run.stdout).to.not.contain('\u001b[');
   });
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { planInventory } from '../../src/collect/inventory-plan.js';
 import { isVssComponents } from '../../src/collect/vss-package.js';
 import { generationOf } from '../../rules/lib/vss-permissions.js';
-import { IDS_PER_QUERY, VERSION_CLASSES } from '../../src/collect/inventory-versions.js';
+import { IDS_PER_QUERY, VERSION_CLASSES } from '../../src/collect/inventory-filters.js';
 import { regionFactsKey, type Snapshot } from '../../src/facts/snapshot.js';
 import type { Report } from '../../src/report/schema.js';
 import type { WorldInput } from '../fake-aws/world.js';
@@ -37,11 +37,15 @@ function generationInWorld(w: WorldInput, region: string, id: string): string | 
   return generationOf(row ? String(row['Version']) : undefined);
 }
 
+/** The instances GetInventory's filters showed without the package (no entries read). */
+const shownAbsent = (snap: Snapshot) => snap.instances.filter((i) => i.inventory.known && 'notListed' in i.inventory.value);
+
 /** The instances whose generation GetInventory's Version filters told (no entries read). */
 const settledByFilters = (snap: Snapshot) =>
   snap.instances.filter((i) => i.inventory.known && 'generation' in i.inventory.value && i.inventory.value.generation !== undefined);
 
 const filterKeys = (c: { params: Record<string, unknown> }) => (c.params['Filters'] as { Key: string }[]).map((f) => f.Key);
+const versionQuery = (c: { action: string; params: Record<string, unknown> }) => c.action === 'GetInventory' && filterKeys(c).some((k) => k.endsWith('.Version'));
 
 const verdicts = (run: CliRun) => Object.fromEntries((JSON.parse(run.stdout) as Report).instances.map((i) => [i.instanceId, i.verdict]));
 
@@ -78,7 +82,7 @@ describe('inventory presence in bulk (ssm:GetInventory), entries only where the 
 
     it('asks the Version filters only for instances whose verdict only the generation decides, 40 ids a query, one query per version class', () => {
       const w = world();
-      const calls = fake().calls.filter((c) => c.action === 'GetInventory' && filterKeys(c).length > 1);
+      const calls = fake().calls.filter(versionQuery);
       expect(calls).to.not.be.empty;
       const asked = new Set<string>();
       for (const c of calls) {
@@ -99,7 +103,8 @@ describe('inventory presence in bulk (ssm:GetInventory), entries only where the 
         groups.set(`${c.region} ${name!.Key}`, g);
       }
       for (const [key, g] of groups) expect(g.calls, key).to.equal(VERSION_CLASSES.length * Math.ceil(g.ids.size / IDS_PER_QUERY));
-      const planned = snap.instances.filter((i) => {
+      // The example world refuses GetInventory in us-east-1: no Version filters there.
+      const planned = snap.instances.filter((i) => i.region !== 'us-east-1').filter((i) => {
         const plan = planInventory({ instance: i, presence: { known: true, value: presenceInWorld(w, i.region) }, dhmc: snap.regionFacts[regionFactsKey(i.accountId, i.region)]!.defaultHostManagementRole, iam: snap });
         return plan.read && plan.generationDecides;
       });
@@ -113,9 +118,24 @@ describe('inventory presence in bulk (ssm:GetInventory), entries only where the 
       for (const i of settled) expect(i.inventory.known && 'generation' in i.inventory.value && i.inventory.value.generation, i.instanceId).to.equal(generationInWorld(w, i.region, i.instanceId));
     });
 
+    it('shows a missing package with the filters only where the world has inventory without it', () => {
+      const w = world();
+      const absent = shownAbsent(snap);
+      expect(absent, 'the example world has inventory without the package').to.not.be.empty;
+      for (const i of absent) {
+        const types = w.regions[i.region]?.inventory?.[i.instanceId] ?? {};
+        expect(types['AWS:Application'], i.instanceId).to.not.equal(undefined);
+        const rows = Object.values(types).flatMap((t) => t.entries ?? []);
+        expect(rows.some((e) => isVssComponents({ Name: String(e['Name'] ?? ''), Publisher: String(e['Publisher'] ?? '') })), i.instanceId).to.equal(false);
+      }
+      // A node without any inventory is never shown absent: only its entries can say so.
+      const noInventory = snap.instances.filter((i) => i.ssm.known && i.ssm.value?.platformType === 'Windows' && !w.regions[i.region]?.inventory?.[i.instanceId]);
+      for (const i of noInventory) expect(absent.map((a) => a.instanceId)).to.not.include(i.instanceId);
+    });
+
     it('calls ListInventoryEntries for exactly the instances the plan says and the filters left open, and for no other', () => {
       const w = world();
-      const settled = new Set(settledByFilters(snap).map((i) => i.instanceId));
+      const settled = new Set([...settledByFilters(snap), ...shownAbsent(snap)].map((i) => i.instanceId));
       const expected = snap.instances
         .filter((i) => planInventory({ instance: i, presence: { known: true, value: presenceInWorld(w, i.region) }, dhmc: snap.regionFacts[regionFactsKey(i.accountId, i.region)]!.defaultHostManagementRole, iam: snap }).read)
         .map((i) => i.instanceId)
@@ -187,7 +207,7 @@ describe('inventory presence in bulk (ssm:GetInventory), entries only where the 
           const w = withOtherApp(match);
           // The asked instances whose entries (any of them, as per-node matching sees it) have Versions of two generations.
           const asked = fake()
-            .calls.filter((c) => c.action === 'GetInventory' && c.region === 'eu-west-1' && filterKeys(c).length > 1)
+            .calls.filter((c) => versionQuery(c) && c.region === 'eu-west-1')
             .flatMap((c) => (c.params['Filters'] as { Values: string[] }[])[0]!.Values);
           const twice = new Set(
             asked.filter((id) => {

@@ -126,10 +126,10 @@ describe('client-side rate limiting against the fake endpoint', function () {
       });
     });
 
-    // 110 Windows instances SSM manages, in one region, without the package (so GetInventory does
-    // not list them): one ListInventoryEntries each plus the DescribeInstanceInformation pages,
-    // well past SSM's burst of 40; one role keeps IAM in its burst.
-    const fleet = () => world({ 'eu-west-1': ids('7', 110).map((id) => ({ id, os: 'windows' as const, pkg: false })) });
+    // 110 Windows instances SSM manages, in one region, that never sent inventory (only their
+    // entries can say so): one ListInventoryEntries each plus the DescribeInstanceInformation
+    // pages, well past SSM's burst of 40; one role keeps IAM in its burst.
+    const fleet = () => world({ 'eu-west-1': ids('7', 110).map((id) => ({ id, os: 'windows' as const, inventory: false })) });
     const scan = (limiter: RateLimiter) => collect({ access: { limiter }, regions: ['eu-west-1'] });
 
     it('a scan records 0 throttled calls with the limiter', async () => {

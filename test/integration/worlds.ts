@@ -16,6 +16,8 @@ export interface Box {
   managed?: boolean;
   profile?: boolean;
   pkg?: boolean;
+  /** false: a managed node that never sent inventory. */
+  inventory?: boolean;
   state?: 'running' | 'stopped';
 }
 
@@ -39,7 +41,7 @@ export function world(regions: Record<string, Box[]>, faults: WorldInput['faults
       })),
     inventory: Object.fromEntries(
       boxes
-        .filter((b) => b.os === 'windows' && b.managed !== false)
+        .filter((b) => b.os === 'windows' && b.managed !== false && b.inventory !== false)
         .map((b) => [
           b.id,
           {

@@ -31,14 +31,14 @@ describe('html report', () => {
     const out = REPORTERS.html(report, { color: false, rules: RULES });
     expect(out).to.contain('<time datetime="2026-11-25T08:00:00.000Z">').and.contain('<dd>eu-west-1, us-east-1</dd>').and.contain('<dd>111122223333</dd>');
     expect(out).to.contain('<div class="card v-vss-fallback" data-verdict="vss-fallback"><div class="count">11</div>');
-    expect(out).to.contain('<svg class="chart" role="img" aria-label="Instances per verdict: application-consistent: 8, vss-fallback: 11, no-vss: 7, unknown: 7"');
+    expect(out).to.contain('<svg class="chart" role="img" aria-label="Instances per verdict: application-consistent: 6, vss-fallback: 11, no-vss: 7, unknown: 9"');
     expect(out.match(/<tr id="instance-/g)).to.have.length(33);
     expect(out.match(/<details>/g)).to.have.length(33);
     expect(out.match(/<li class="finding /g)).to.have.length(report.instances.reduce((n, i) => n + i.findings.length, 0));
     expect(out).to.contain('Instance is an SSM managed node that Run Command can reach'); // rule titles, given the rules
     expect(out.match(/<li><h3>[^<]*: fixes \d+ instances?<\/h3>/g)).to.have.length(report.fixPlan.length);
     expect(out).to.contain('<h3>Role SsmOnlyRole does not allow ec2:DescribeInstanceAttribute, ec2:CreateImage, ec2:CreateTags, ec2:DescribeImages: fixes 2 instances</h3>');
-    expect(between(out, '<section id="errors"', '</section>')).to.contain('ssm:ListInventoryEntries in us-east-1: AccessDeniedException:');
+    expect(between(out, '<section id="errors"', '</section>')).to.contain('ssm:ListInventoryEntries in us-east-1: AccessDeniedException (x3)');
     expect(between(out, '<section id="skipped-rules"', '</section>')).to.contain('<code>no-multi-attach-volumes</code> Instance shares no Multi-Attach EBS volume');
   });
 

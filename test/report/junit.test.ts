@@ -30,7 +30,7 @@ describe('junit report', () => {
     const report = await fleetReport();
     const root = render(report);
     expect(root.name).to.equal('testsuites');
-    expect(root.attributes).to.deep.include({ tests: '33', failures: '18', errors: '7', skipped: '0' });
+    expect(root.attributes).to.deep.include({ tests: '33', failures: '18', errors: '9', skipped: '0' });
     expect(root.children.map((s) => s.attributes.name)).to.deep.equal(['eu-west-1', 'us-east-1']);
     for (const suite of root.children) {
       const mine = report.instances.filter((i) => i.region === suite.attributes.name);
@@ -79,7 +79,7 @@ describe('junit report', () => {
   it('follows the gate verdict: a suppression that accepts the only failure makes the testcase pass, and says so', async () => {
     const { report, instanceId, ruleId } = await suppressedReport();
     const root = render(report);
-    expect(root.attributes).to.deep.include({ failures: '17', errors: '7' });
+    expect(root.attributes).to.deep.include({ failures: '17', errors: '9' });
     const tc = cases(root).find((c) => c.attributes.name!.startsWith(`${instanceId} `))!;
     expect(child(tc, 'failure')).to.equal(undefined);
     expect(child(tc, 'system-out')!.text).to.contain('Predicted verdict vss-fallback; application-consistent once the suppressed findings are accepted.');

@@ -15,10 +15,10 @@ describe('markdown report', () => {
     const report = await fleetReport();
     const rows = section(render(report), 'Summary').split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| Verdict') && !l.startsWith('| ---'));
     expect(rows.map(cells)).to.deep.equal([
-      ['application-consistent', '8', 'Completed: VSS snapshot, application-consistent'],
+      ['application-consistent', '6', 'Completed: VSS snapshot, application-consistent'],
       ['vss-fallback', '11', 'Completed with issues: VSS attempted and failed, crash-consistent'],
       ['no-vss', '7', 'Completed: VSS never attempted, silently crash-consistent'],
-      ['unknown', '7', 'cannot tell: a deciding fact could not be read'],
+      ['unknown', '9', 'cannot tell: a deciding fact could not be read'],
       ['**total**', '**33**', ''],
     ]);
   });

@@ -103,7 +103,7 @@ describe('sarif report', () => {
     }
     expect(new Set(run.results.map((r) => r.level))).to.deep.equal(new Set(['error', 'warning', 'note']));
     expect(run.invocations[0]!.toolExecutionNotifications.map((n) => n.message.text)).to.deep.equal([
-      `ssm:ListInventoryEntries in us-east-1: AccessDeniedException: ${report.errors[0]!.message}`,
+      `ssm:ListInventoryEntries in us-east-1: AccessDeniedException (x3): ${report.errors[0]!.message}`,
     ]);
   });
 

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { RULES } from '../../rules/index.js';
-import { planFromGeneration, planInventory, type PlanInput } from '../../src/collect/inventory-plan.js';
+import { planFromAbsence, planFromGeneration, planInventory, type PlanInput } from '../../src/collect/inventory-plan.js';
 import { runRules } from '../../src/engine/run.js';
 import { verdictOf } from '../../src/engine/verdict.js';
 import type { Known } from '../../src/facts/known.js';
@@ -75,7 +75,7 @@ const rows: Row[] = [
   { name: 'no profile, DHMC role allowing every generation', in: dhmcOn([EVERYTHING]), read: false, says: 'DhmcRole (Default Host Management) allows the requests of every' },
   { name: 'no profile, DHMC role allowing none', in: dhmcOn([SSM_ONLY]), read: false, says: 'allows the requests of no' },
   { name: 'no profile, DHMC setting unreadable', in: input({ instance: noProfile, dhmc: { known: false, reason: 'denied' } }), read: true, says: 'is unknown' },
-  { name: 'not listed by GetInventory: no inventory and a missing package look alike', in: input({ presence: { known: true, value: new Map() } }), read: true, says: 'only the entries tell' },
+  { name: 'not listed by GetInventory: no inventory and a missing package look alike', in: input({ presence: { known: true, value: new Map() } }), read: true, says: 'or its filters, tell no inventory from a missing package' },
   { name: 'GetInventory denied: every instance is read', in: input({ presence: { known: false, reason: 'ssm:GetInventory was denied' } }), read: true, says: 'ssm:GetInventory was denied' },
   { name: 'a scoped read (diagnose)', in: input({ presence: undefined }), read: true, says: 'diagnose' },
 ];
@@ -146,6 +146,20 @@ describe('inventory plan: read the entries only where the version can change a v
         for (const v of versions) expect(verdictWith(r, inventoryOf(v)), `version ${v}`).to.equal(withGeneration);
       });
     }
+  }
+
+  it('lets GetInventory\'s filters show a missing package only where GetInventory does not list it', () => {
+    const show = rows.filter((r) => { const p = planInventory(r.in); return p.read && p.absenceMayShow; }).map((r) => r.name);
+    expect(show).to.deep.equal(['not listed by GetInventory: no inventory and a missing package look alike']);
+  });
+
+  // The absence fact's promise: the verdict of entries that list no package, for every role.
+  for (const r of rows) {
+    it(`the absence fact gives the verdict of inventory without the package: ${r.name}`, () => {
+      const fact = planFromAbsence();
+      if (fact.read) throw new Error('an absence plan reads nothing');
+      expect(verdictWith(r, fact.inventory)).to.equal(verdictWith(r, inventoryOf(undefined)));
+    });
   }
 
   it('where it reads, the version does change the verdict (AWSEC2VssSnapshotPolicy: 2.2.1 falls back, 2.5.1 does not)', () => {

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { generationOf } from '../../rules/lib/vss-permissions.js';
-import { generationsFrom, IDS_PER_QUERY, VERSION_CLASSES, versionQueries } from '../../src/collect/inventory-versions.js';
+import { ABSENCE_FILTERS, absenceChunks, absentFrom, generationsFrom, IDS_PER_QUERY, VERSION_CLASSES, versionQueries } from '../../src/collect/inventory-filters.js';
+import { isVssComponents, VSS_NAME_PREFIXES } from '../../src/collect/vss-package.js';
 
 /** The generations whose prefixes a version begins with (a BeginWith filter's plain meaning). */
 const classesOf = (v: string) => new Set(VERSION_CLASSES.filter((c) => c.prefixes.some((p) => v.startsWith(p))).map((c) => c.generation));
@@ -64,5 +65,37 @@ describe('AwsVssComponents version classes for ssm:GetInventory BeginWith filter
   it('leaves out an instance that came back for two generations (the filters matched another entry\'s Version)', () => {
     const found = generationsFrom([{ generation: 'tagged', ids: ['i-a', 'i-b'] }, { generation: 'legacy', ids: ['i-b'] }]);
     expect(Object.fromEntries(found)).to.deep.equal({ 'i-a': 'tagged' });
+  });
+});
+
+describe('a missing package from ssm:GetInventory filters', () => {
+  it('asks about 40 ids at a time, each filter within 40 values', () => {
+    const ids = Array.from({ length: 81 }, (_, n) => `i-${n}`);
+    expect(absenceChunks(ids).map((c) => c.length)).to.deep.equal([40, 40, 1]);
+    for (const f of Object.values(ABSENCE_FILTERS)) expect(f.Values!.length).to.be.within(1, 40);
+  });
+
+  it('calls missing only a node that reports inventory and has no entry beginning like the package', () => {
+    const ids = ['i-none', 'i-missing', 'i-app', 'i-component'];
+    const answers = { inventory: ['i-missing', 'i-app', 'i-component'], application: ['i-app'], component: ['i-component'] };
+    expect(absentFrom(ids, answers)).to.deep.equal(['i-missing']);
+  });
+
+  it('calls nothing missing where a question went unanswered', () => {
+    for (const gap of ['inventory', 'application', 'component'] as const) {
+      const answers: Record<string, string[]> = { inventory: ['i-a'], application: [], component: [] };
+      delete answers[gap];
+      expect(absentFrom(['i-a'], answers), gap).to.deep.equal([]);
+    }
+  });
+
+  it('uses the name prefixes every spelling the collector accepts begins with', () => {
+    // Each name isVssComponents accepts in the spellings the collector knows begins with a prefix the filters use.
+    for (const name of ['AwsVssComponents', 'AWSVSSComponents', 'awsvsscomponents', 'AWS VSS Components', 'Aws Vss Components', 'aws vss components']) {
+      expect(isVssComponents({ Name: name, Publisher: 'Amazon Web Services' }), name).to.equal(true);
+      expect(VSS_NAME_PREFIXES.some((p) => name.startsWith(p)), name).to.equal(true);
+    }
+    expect(ABSENCE_FILTERS.application.Values).to.deep.equal([...VSS_NAME_PREFIXES]);
+    expect(ABSENCE_FILTERS.component.Values).to.deep.equal([...VSS_NAME_PREFIXES]);
   });
 });
