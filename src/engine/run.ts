@@ -112,15 +112,18 @@ function profileAndRole(instance: InstanceFacts, snapshot: Snapshot): Pick<Subje
 
 /** Resolve what an instance's rules look at, from the snapshot's per-ARN maps. */
 export function subjectOf(instance: InstanceFacts, snapshot: Snapshot): Subject {
-  const region = snapshot.regionFacts[regionFactsKey(instance.accountId, instance.region)];
+  const key = regionFactsKey(instance.accountId, instance.region);
+  const region = snapshot.regionFacts[key];
   const dhmc = region?.defaultHostManagementRole;
+  const { instanceProfile, role } = profileAndRole(instance, snapshot);
   return {
     instance,
     collectedAt: snapshot.generatedAt,
     region,
-    ...profileAndRole(instance, snapshot),
+    instanceProfile,
+    role,
     dhmcRole: dhmc?.known && dhmc.value ? roleAt(snapshot, dhmcRoleArn(instance.accountId, dhmc.value)) : undefined,
-    scps: snapshot.scps[regionFactsKey(instance.accountId, instance.region)],
+    scps: snapshot.scps[key],
     backupRole: roleAt(snapshot, snapshot.backupRoleArns?.[instance.instanceId] ?? snapshot.backupRoleArn),
   };
 }
