@@ -1,7 +1,7 @@
 import { dhmcRoleArn } from '../facts/arn.js';
 import type { Known } from '../facts/known.js';
 import { regionFactsKey, type InstanceFacts, type RoleFacts, type Snapshot } from '../facts/snapshot.js';
-import type { Consequence, Evidence, Finding, Rule, Subject } from './types.js';
+import type { Consequence, Evidence, Finding, Outcome, Rule, Subject } from './types.js';
 
 /** A finding as reported, with the suppression that accepts it, if any. */
 export type JudgedFinding = Finding & { suppressed?: { reason: string; expires: string; source: string } };
@@ -27,6 +27,12 @@ export interface Pool {
   evidence(evidence: Evidence): Evidence;
   /** One frozen finding per distinct content; `message`, `evidence` and `fix` already pooled. */
   finding(ruleId: string, status: Finding['status'], message: string, evidence: Evidence, fix: string | undefined): JudgedFinding;
+  /**
+   * The finding of each outcome object a rule returned, per rule: a rule that returns the same
+   * outcome for the same facts (a skip, or one remembered per account and region) gets its finding
+   * without the pool reading its text again.
+   */
+  seen?: Map<Rule, WeakMap<Outcome, JudgedFinding>>;
 }
 
 const NO_EVIDENCE: Evidence = Object.freeze({});
@@ -51,6 +57,7 @@ export function pool(): Pool {
     return t;
   };
   return {
+    seen: new Map(),
     text,
     evidence(evidence) {
       // Walked entry by entry: cheaper than spelling a key, and a Map tells 1 from "1".
@@ -131,15 +138,23 @@ export function subjectOf(instance: InstanceFacts, snapshot: Snapshot): Subject 
 /** Run every rule on one subject; a rule that throws yields an 'unknown' finding naming it, never a crash. */
 export function runRules(rules: readonly Rule[], subject: Subject, shared: Pool = unshared): Judgement[] {
   const id = subject.instance.instanceId;
+  const seen = shared.seen;
   return rules.map((rule) => {
     const transient = rule.transient === true;
     try {
-      const { status, message, evidence, fix, consequence } = rule.evaluate(subject);
-      // A fix naming the instance makes the finding its own: not worth pooling.
-      const finding: JudgedFinding =
-        fix !== undefined && fix.includes(id)
+      const outcome = rule.evaluate(subject);
+      const { status, message, evidence, fix, consequence } = outcome;
+      let byOutcome = seen?.get(rule);
+      if (seen && !byOutcome) seen.set(rule, (byOutcome = new WeakMap()));
+      let finding = byOutcome?.get(outcome);
+      if (!finding) {
+        // A fix naming the instance makes the finding its own: not worth pooling.
+        const own = fix !== undefined && fix.includes(id);
+        finding = own
           ? { ruleId: rule.id, status, message: shared.text(message), evidence: shared.evidence(evidence), fix }
           : shared.finding(rule.id, status, shared.text(message), shared.evidence(evidence), fix === undefined ? undefined : shared.text(fix));
+        if (!own) byOutcome?.set(outcome, finding);
+      }
       return { finding, status, consequence: consequence ?? rule.consequence, transient };
     } catch (err) {
       const finding: JudgedFinding = {
