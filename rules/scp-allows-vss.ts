@@ -1,4 +1,6 @@
 import { defineRule, fail, pass, skip, warn } from '../src/engine/outcome.js';
+import type { Outcome } from '../src/engine/types.js';
+import type { InstanceFacts, ScpFacts } from '../src/facts/snapshot.js';
 import { notWindows, platformOf } from './lib/platform.js';
 
 const FIND_SCP = (account: string) =>
@@ -32,16 +34,30 @@ export default defineRule({
     const skipped = notWindows(platformOf(instance));
     if (skipped) return skip(skipped);
     if (!scps) return skip('No instance role in this account and region could be simulated, so SCPs were not checked.');
-    if (!scps.known) {
-      return warn(`SCPs could not be checked: ${scps.reason}.`, {}, 'Allow iam:SimulatePrincipalPolicy for the scanning identity to see service control policies.');
-    }
-    const { principal, allowedByOrganizations } = scps.value;
-    const evidence = { SimulatedPrincipal: principal, ...Object.fromEntries(Object.entries(allowedByOrganizations).map(([a, v]) => [`${a} AllowedByOrganizations`, v])) };
-    const blocked = Object.entries(allowedByOrganizations).filter(([, allowed]) => allowed === false).map(([action]) => action);
-    if (blocked.length) {
-      return fail(`A service control policy denies ${blocked.join(', ')} in ${instance.region} (per the IAM policy simulator).`, evidence, FIND_SCP(instance.accountId));
-    }
-    const governed = Object.values(allowedByOrganizations).some((v) => v === true);
-    return pass(governed ? `Service control policies allow the VSS EC2 actions in ${instance.region}.` : 'The simulator reports no service control policy for this account.', evidence);
+    // The simulation is per account and region, and so is what it says: one outcome for all their instances.
+    let byRegion = judged.get(scps);
+    if (!byRegion) judged.set(scps, (byRegion = new Map()));
+    let byAccount = byRegion.get(instance.region);
+    if (!byAccount) byRegion.set(instance.region, (byAccount = new Map()));
+    let outcome = byAccount.get(instance.accountId);
+    if (!outcome) byAccount.set(instance.accountId, (outcome = judgeScps(scps, instance)));
+    return outcome;
   },
 });
+
+const judged = new WeakMap<ScpFacts, Map<string, Map<string, Outcome>>>();
+
+/** `instance` stands for every instance of its account and region: only those are read. */
+function judgeScps(scps: ScpFacts, instance: InstanceFacts): Outcome {
+  if (!scps.known) {
+    return warn(`SCPs could not be checked: ${scps.reason}.`, {}, 'Allow iam:SimulatePrincipalPolicy for the scanning identity to see service control policies.');
+  }
+  const { principal, allowedByOrganizations } = scps.value;
+  const evidence = { SimulatedPrincipal: principal, ...Object.fromEntries(Object.entries(allowedByOrganizations).map(([a, v]) => [`${a} AllowedByOrganizations`, v])) };
+  const blocked = Object.entries(allowedByOrganizations).filter(([, allowed]) => allowed === false).map(([action]) => action);
+  if (blocked.length) {
+    return fail(`A service control policy denies ${blocked.join(', ')} in ${instance.region} (per the IAM policy simulator).`, evidence, FIND_SCP(instance.accountId));
+  }
+  const governed = Object.values(allowedByOrganizations).some((v) => v === true);
+  return pass(governed ? `Service control policies allow the VSS EC2 actions in ${instance.region}.` : 'The simulator reports no service control policy for this account.', evidence);
+}

@@ -54,7 +54,11 @@ function describeRefusal(results: readonly Judged[]): string {
 }
 
 function judgePair(role: RoleFacts, instance: InstanceFacts, evidence: Evidence): Outcome {
-  const results = Object.fromEntries(GENERATIONS.map((g) => [g, evaluateVssPermissions(role, instance, g)])) as Record<Generation, Judged[]>;
+  const results: Record<Generation, Judged[]> = {
+    tagged: evaluateVssPermissions(role, instance, 'tagged'),
+    'describe-attribute': evaluateVssPermissions(role, instance, 'describe-attribute'),
+    legacy: evaluateVssPermissions(role, instance, 'legacy'),
+  };
   const granted = GENERATIONS.filter((g) => grants(results[g]));
   for (const g of GENERATIONS) evidence[GENERATION_NAMES[g]] = granted.includes(g) ? 'allowed' : refusal(results[g]);
   if (granted.length === 0) {

@@ -1,5 +1,4 @@
 import type { InstanceFacts, PackageGeneration, RoleFacts } from '../../src/facts/snapshot.js';
-import type { EvaluateOptions } from '../../src/iam/evaluate.js';
 import { evaluateRole, type Judged, type LabeledRequest } from './role-requests.js';
 import { atLeast } from './version.js';
 
@@ -75,35 +74,45 @@ export function vssRequests(target: Target, generation: Generation = 'tagged'): 
 
 export type RequestResult = Judged;
 
-const naming = new WeakMap<RoleFacts, boolean>();
 /**
  * Does any statement name a concrete instance? Then results differ per instance and are not shared.
- * Remembered per role: serialising its policies for every instance cost more than evaluating them.
+ * Asked once per role: serialising its policies for every instance cost more than evaluating them.
  */
-function namesInstances(role: RoleFacts): boolean {
-  let names = naming.get(role);
-  if (names === undefined) {
-    names = JSON.stringify([role.attachedPolicies, role.inlinePolicies, role.permissionsBoundary]).includes('instance/i-');
-    naming.set(role, names);
-  }
-  return names;
-}
+const namesInstances = (role: RoleFacts): boolean =>
+  JSON.stringify([role.attachedPolicies, role.inlinePolicies, role.permissionsBoundary]).includes('instance/i-');
 
-const cache = new WeakMap<RoleFacts, Map<string, RequestResult[]>>();
+/** A role's results by region, account, instance id ('' unless its policies name instances) and generation. */
+interface RoleCache {
+  namesInstances: boolean;
+  byRegion: Map<string, Map<string, Map<string, Map<Generation, RequestResult[]>>>>;
+}
+const cache = new WeakMap<RoleFacts, RoleCache>();
+
+/** Nested maps rather than one key spelled per call: this runs for every instance and generation. */
+function resultsOf(role: RoleFacts, target: Target): Map<Generation, RequestResult[]> {
+  let perRole = cache.get(role);
+  if (!perRole) cache.set(role, (perRole = { namesInstances: namesInstances(role), byRegion: new Map() }));
+  let byAccount = perRole.byRegion.get(target.region);
+  if (!byAccount) perRole.byRegion.set(target.region, (byAccount = new Map()));
+  let byInstance = byAccount.get(target.accountId);
+  if (!byInstance) byAccount.set(target.accountId, (byInstance = new Map()));
+  const id = perRole.namesInstances ? target.instanceId : '';
+  let byGeneration = byInstance.get(id);
+  if (!byGeneration) byInstance.set(id, (byGeneration = new Map()));
+  return byGeneration;
+}
 
 /**
  * Evaluate one generation's requests against a role's policies. Results are shared by every
  * instance of the same role, region and account (the policy's instance conditions compare the
- * caller with itself). `options` changes what the evaluator may not assume (DHMC credentials).
+ * caller with itself).
  */
-export function evaluateVssPermissions(role: RoleFacts, target: Target, generation: Generation = 'tagged', options?: EvaluateOptions & { key: string }): RequestResult[] {
-  let perRole = cache.get(role);
-  if (!perRole) cache.set(role, (perRole = new Map<string, RequestResult[]>()));
-  const key = `${target.region}|${target.accountId}|${namesInstances(role) ? target.instanceId : ''}|${generation}|${options?.key ?? ''}`;
-  let results = perRole.get(key);
+export function evaluateVssPermissions(role: RoleFacts, target: Target, generation: Generation = 'tagged'): RequestResult[] {
+  const byGeneration = resultsOf(role, target);
+  let results = byGeneration.get(generation);
   if (!results) {
-    results = evaluateRole(role, vssRequests(target, generation), options);
-    perRole.set(key, results);
+    results = evaluateRole(role, vssRequests(target, generation));
+    byGeneration.set(generation, results);
   }
   return results;
 }

@@ -4,7 +4,17 @@ import type { Consequence, Evidence, Outcome, Rule, Severity, Status } from './t
 export const defineRule = (rule: Rule): Rule => rule;
 
 export const pass = (message: string, evidence: Evidence = {}): Outcome => ({ status: 'pass', message, evidence });
-export const skip = (message: string, evidence: Evidence = {}): Outcome => ({ status: 'skip', message, evidence });
+const skips = new Map<string, Outcome>();
+/**
+ * Without evidence, one frozen outcome per message: fifteen rules skip every Linux instance with
+ * the same message, and the engine knows an outcome it has seen by identity (runRules).
+ */
+export const skip = (message: string, evidence?: Evidence): Outcome => {
+  if (evidence) return { status: 'skip', message, evidence };
+  let outcome = skips.get(message);
+  if (!outcome) skips.set(message, (outcome = Object.freeze({ status: 'skip', message, evidence: Object.freeze({}) })));
+  return outcome;
+};
 /** `fix`, when given, says how to make the fact knowable. */
 export const unknown = (message: string, evidence: Evidence = {}, fix?: string): Outcome => ({
   status: 'unknown',

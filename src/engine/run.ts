@@ -1,7 +1,7 @@
 import { dhmcRoleArn } from '../facts/arn.js';
 import type { Known } from '../facts/known.js';
 import { regionFactsKey, type InstanceFacts, type RoleFacts, type Snapshot } from '../facts/snapshot.js';
-import type { Consequence, Evidence, Finding, Rule, Subject } from './types.js';
+import type { Consequence, Evidence, Finding, Outcome, Rule, Subject } from './types.js';
 
 /** A finding as reported, with the suppression that accepts it, if any. */
 export type JudgedFinding = Finding & { suppressed?: { reason: string; expires: string; source: string } };
@@ -15,14 +15,24 @@ export interface Judgement {
 }
 
 /**
- * One copy per distinct text and evidence: across a fleet the same message and evidence recur on
+ * One copy per distinct text, evidence and finding: across a fleet the same findings recur on
  * thousands of instances ("Not Windows ...", "Role R allows ..."), and each rule builds its own.
- * Sharing them is what keeps the report of a 100,000-instance fleet in memory; the content is
- * unchanged. Shared evidence is frozen, so no reader can change it for every instance at once.
+ * Sharing them is what keeps the report of a 100,000-instance fleet in memory (1.7 million
+ * findings, about 120,000 distinct), and what a young object costs the garbage collector is paid
+ * once per distinct finding, not per instance; the content is unchanged. What is shared is frozen,
+ * so no reader can change it for every instance at once (a suppression makes its own copy).
  */
 export interface Pool {
   text(text: string): string;
   evidence(evidence: Evidence): Evidence;
+  /** One frozen finding per distinct content; `message`, `evidence` and `fix` already pooled. */
+  finding(ruleId: string, status: Finding['status'], message: string, evidence: Evidence, fix: string | undefined): JudgedFinding;
+  /**
+   * The finding of each outcome object a rule returned, per rule: a rule that returns the same
+   * outcome for the same facts (a skip, or one remembered per account and region) gets its finding
+   * without the pool reading its text again.
+   */
+  seen?: Map<Rule, WeakMap<Outcome, JudgedFinding>>;
 }
 
 const NO_EVIDENCE: Evidence = Object.freeze({});
@@ -37,6 +47,9 @@ const node = (): EvidenceNode => ({ next: new Map() });
 export function pool(): Pool {
   const texts = new Map<string, string>();
   const root = node();
+  // By message, then evidence (both pooled, so compared by identity); the few findings left differ
+  // in rule, status or fix.
+  const findings = new Map<string, Map<Evidence, JudgedFinding[]>>();
   const text = (t: string) => {
     const seen = texts.get(t);
     if (seen !== undefined) return seen;
@@ -44,6 +57,7 @@ export function pool(): Pool {
     return t;
   };
   return {
+    seen: new Map(),
     text,
     evidence(evidence) {
       // Walked entry by entry: cheaper than spelling a key, and a Map tells 1 from "1".
@@ -67,11 +81,27 @@ export function pool(): Pool {
       }
       return at.shared;
     },
+    finding(ruleId, status, message, evidence, fix) {
+      let byEvidence = findings.get(message);
+      if (!byEvidence) findings.set(message, (byEvidence = new Map()));
+      let same = byEvidence.get(evidence);
+      if (!same) byEvidence.set(evidence, (same = []));
+      for (const f of same) if (f.ruleId === ruleId && f.status === status && f.fix === fix) return f;
+      // A literal of one shape per case keeps the findings compact; the keys keep the order the
+      // report has always had.
+      const f: JudgedFinding = Object.freeze(fix === undefined ? { ruleId, status, message, evidence } : { ruleId, status, message, evidence, fix });
+      same.push(f);
+      return f;
+    },
   };
 }
 
 /** No sharing: each finding keeps what its rule built. */
-const unshared: Pool = { text: (t) => t, evidence: (e) => e };
+const unshared: Pool = {
+  text: (t) => t,
+  evidence: (e) => e,
+  finding: (ruleId, status, message, evidence, fix) => (fix === undefined ? { ruleId, status, message, evidence } : { ruleId, status, message, evidence, fix }),
+};
 
 const notCollected = (what: string) => ({ known: false as const, reason: `${what} was not collected` });
 
@@ -89,15 +119,18 @@ function profileAndRole(instance: InstanceFacts, snapshot: Snapshot): Pick<Subje
 
 /** Resolve what an instance's rules look at, from the snapshot's per-ARN maps. */
 export function subjectOf(instance: InstanceFacts, snapshot: Snapshot): Subject {
-  const region = snapshot.regionFacts[regionFactsKey(instance.accountId, instance.region)];
+  const key = regionFactsKey(instance.accountId, instance.region);
+  const region = snapshot.regionFacts[key];
   const dhmc = region?.defaultHostManagementRole;
+  const { instanceProfile, role } = profileAndRole(instance, snapshot);
   return {
     instance,
     collectedAt: snapshot.generatedAt,
     region,
-    ...profileAndRole(instance, snapshot),
+    instanceProfile,
+    role,
     dhmcRole: dhmc?.known && dhmc.value ? roleAt(snapshot, dhmcRoleArn(instance.accountId, dhmc.value)) : undefined,
-    scps: snapshot.scps[regionFactsKey(instance.accountId, instance.region)],
+    scps: snapshot.scps[key],
     backupRole: roleAt(snapshot, snapshot.backupRoleArns?.[instance.instanceId] ?? snapshot.backupRoleArn),
   };
 }
@@ -105,16 +138,23 @@ export function subjectOf(instance: InstanceFacts, snapshot: Snapshot): Subject 
 /** Run every rule on one subject; a rule that throws yields an 'unknown' finding naming it, never a crash. */
 export function runRules(rules: readonly Rule[], subject: Subject, shared: Pool = unshared): Judgement[] {
   const id = subject.instance.instanceId;
+  const seen = shared.seen;
   return rules.map((rule) => {
     const transient = rule.transient === true;
     try {
-      const { status, message, evidence, fix, consequence } = rule.evaluate(subject);
-      // A literal of one shape per case keeps 1.7 million findings compact; the keys keep the
-      // order the report has always had. A fix naming the instance is its own: not worth pooling.
-      const finding: JudgedFinding =
-        fix === undefined
-          ? { ruleId: rule.id, status, message: shared.text(message), evidence: shared.evidence(evidence) }
-          : { ruleId: rule.id, status, message: shared.text(message), evidence: shared.evidence(evidence), fix: fix.includes(id) ? fix : shared.text(fix) };
+      const outcome = rule.evaluate(subject);
+      const { status, message, evidence, fix, consequence } = outcome;
+      let byOutcome = seen?.get(rule);
+      if (seen && !byOutcome) seen.set(rule, (byOutcome = new WeakMap()));
+      let finding = byOutcome?.get(outcome);
+      if (!finding) {
+        // A fix naming the instance makes the finding its own: not worth pooling.
+        const own = fix !== undefined && fix.includes(id);
+        finding = own
+          ? { ruleId: rule.id, status, message: shared.text(message), evidence: shared.evidence(evidence), fix }
+          : shared.finding(rule.id, status, shared.text(message), shared.evidence(evidence), fix === undefined ? undefined : shared.text(fix));
+        if (!own) byOutcome?.set(outcome, finding);
+      }
       return { finding, status, consequence: consequence ?? rule.consequence, transient };
     } catch (err) {
       const finding: JudgedFinding = {

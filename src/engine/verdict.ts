@@ -12,11 +12,20 @@ export interface Judged {
   consequence: Consequence;
 }
 
+type Definite = Exclude<Verdict, 'unknown'>;
+
 export interface VerdictResult {
   verdict: Verdict;
-  /** Every verdict the unknown findings leave open; one entry unless verdict is 'unknown'. */
-  possible: Exclude<Verdict, 'unknown'>[];
+  /**
+   * Every verdict the unknown findings leave open, best first; one entry unless verdict is
+   * 'unknown'. Frozen and shared: one array per combination, not one per instance.
+   */
+  possible: Definite[];
 }
+
+const DEFINITE: readonly Definite[] = ['application-consistent', 'vss-fallback', 'no-vss'];
+/** The possible-verdict lists, by a bit per verdict of RANK (bit 0: application-consistent). */
+const POSSIBLE: Definite[][] = Array.from({ length: 8 }, (_, bits) => Object.freeze(DEFINITE.filter((v) => bits & (1 << RANK[v]))) as Definite[]);
 
 /**
  * The verdict is the worst consequence among failed rules. An unknown finding could be a pass or
@@ -28,12 +37,11 @@ export function verdictOf(findings: Judged[]): VerdictResult {
   for (const f of findings) {
     if (f.status === 'fail' && RANK[f.consequence] > RANK[definite]) definite = f.consequence;
   }
-  const possible = new Set<Exclude<Verdict, 'unknown'>>([definite]);
+  let possible = 1 << RANK[definite];
   for (const f of findings) {
-    if (f.status === 'unknown' && RANK[f.consequence] > RANK[definite]) possible.add(f.consequence);
+    if (f.status === 'unknown' && RANK[f.consequence] > RANK[definite]) possible |= 1 << RANK[f.consequence];
   }
-  const ordered = [...possible].sort((a, b) => RANK[a] - RANK[b]);
-  return { verdict: ordered.length === 1 ? definite : 'unknown', possible: ordered };
+  return { verdict: possible === 1 << RANK[definite] ? definite : 'unknown', possible: POSSIBLE[possible]! };
 }
 
 /** What the operator will see on the AWS Backup job (vss-facts §1). */

@@ -25,7 +25,9 @@ export type Reporter = (report: Report, options: RenderOptions) => Iterable<stri
 /** Every output format by name. A reporter only formats: it never re-decides a status. */
 export const REPORT_CHUNKS = {
   table: (report, options) => [renderTable(report, options)],
-  json: (report) => jsonDocument(report),
+  // Expanded down to each finding (report, instances, instance, findings): the engine shares
+  // findings across instances, so each distinct one is serialised once (json-chunks.ts).
+  json: (report) => jsonDocument(report, 4),
   csv: (report) => csvChunks(report),
   markdown: (report) => [renderMarkdown(report)],
   html: (report, options) => htmlChunks(report, options),

@@ -122,6 +122,22 @@ describe('CLI output', () => {
     expect(run.status).to.equal(3); // the scan's own code: the example is a partial scan
   });
 
+  it('reads a snapshot and the rule catalogue without loading the AWS SDK', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const cli = (args: string[], refuse: boolean) =>
+      spawnSync(process.execPath, ['--import', 'tsx', ...(refuse ? ['--import', './test/fixtures/refuse-aws-sdk.mjs'] : []), 'src/cli/main.ts', ...args], {
+        cwd: new URL('../../', import.meta.url).pathname,
+        encoding: 'utf8',
+      });
+    for (const args of [['scan', '--facts', 'examples/fleet.json', '--format', 'json'], ['rules'], ['explain', 'ssm-managed']]) {
+      const run = cli(args, true);
+      expect(run.stderr, args.join(' ')).to.not.contain('AWS SDK');
+      expect(run.status, args.join(' ')).to.be.oneOf([0, 3]);
+    }
+    // The hook does refuse the SDK: a command that reads AWS fails under it.
+    expect(cli(['collect', '--out', join(tmp, 'never.json')], true).stderr).to.contain('the AWS SDK was loaded');
+  });
+
   it('--help documents the commands and exit codes', async () => {
     const run = await runCli(['--help']);
     expect(run.code).to.equal(0);

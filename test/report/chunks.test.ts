@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { RULES } from '../../rules/index.js';
 import { writeChunks } from '../../src/cli/write.js';
-import { jsonChunks, jsonDocument, LazyArray } from '../../src/report/json-chunks.js';
+import { jsonChunks, LazyArray } from '../../src/report/json-chunks.js';
 import { FORMATS, render, REPORT_CHUNKS } from '../../src/report/index.js';
 import { fleetReport, hostileReport } from './reports.js';
 
@@ -42,12 +42,37 @@ describe('jsonChunks', () => {
     expect(JSON.stringify(doc, null, 2)).to.equal(text);
   });
 
-  it('expands only the levels asked for: a report yields a chunk per instance', async () => {
+  it('expands only the levels asked for: the json report yields a chunk per instance', async () => {
     const report = await fleetReport();
-    const chunks = [...jsonDocument(report)];
+    const chunks = [...REPORT_CHUNKS.json(report)];
     expect(chunks.join('')).to.equal(`${JSON.stringify(report, null, 2)}\n`);
     const perInstance = chunks.filter((c) => c.startsWith('{\n      "instanceId": '));
     expect(perInstance).to.have.length(report.instances.length);
+  });
+
+  it('gathers the items of the last expanded level into chunks of bounded size', () => {
+    const value = { items: Array.from({ length: 10_000 }, (_, i) => ({ i, text: 'x'.repeat(20) })) };
+    const chunks = [...jsonChunks(value, 2)];
+    expect(chunks.join('')).to.equal(JSON.stringify(value, null, 2));
+    expect(chunks.length).to.be.greaterThan(10);
+    expect(Math.max(...chunks.map((c) => c.length))).to.be.below(20_000);
+  });
+
+  it('serialises a frozen value once, and reuses its text where it recurs', () => {
+    let reads = 0;
+    const shared = Object.freeze({
+      get a() {
+        reads++;
+        return 1;
+      },
+      b: Object.freeze(['two']),
+    });
+    const value = { list: [shared, { inner: 'x' }, shared, shared] };
+    const expected = JSON.stringify(value, null, 2);
+    reads = 0;
+    expect(joined(jsonChunks(value, 2))).to.equal(expected);
+    expect(reads).to.equal(1);
+    for (let levels = 0; levels <= 5; levels++) expect(joined(jsonChunks(value, levels)), `levels ${levels}`).to.equal(expected);
   });
 });
 

@@ -35,10 +35,15 @@ export async function hostileReport(): Promise<Report> {
   });
   const report = buildReport(snapshot, RULES);
   const failing = report.instances.find((i) => i.findings.some((f) => f.status === 'fail'))!;
-  const finding = failing.findings.find((f) => f.status === 'fail')!;
-  finding.message = `Role </script><script>alert(2)</script> says ${HOSTILE.newline}`;
-  finding.evidence = { ...finding.evidence, '<b>key</b>': `<img src=x onerror=alert(3)>`, Count: 3, Flag: null };
-  finding.fix = `aws iam attach-role-policy --role-name '${HOSTILE.script}'`;
+  // The engine's findings are frozen (shared across instances): this one is replaced by a copy.
+  const at = failing.findings.findIndex((f) => f.status === 'fail');
+  const finding = failing.findings[at]!;
+  failing.findings[at] = {
+    ...finding,
+    message: `Role </script><script>alert(2)</script> says ${HOSTILE.newline}`,
+    evidence: { ...finding.evidence, '<b>key</b>': `<img src=x onerror=alert(3)>`, Count: 3, Flag: null },
+    fix: `aws iam attach-role-policy --role-name '${HOSTILE.script}'`,
+  };
   const step = report.fixPlan[0]!;
   step.action = `Role ${HOSTILE.markdown} | pipe`;
   step.command = `echo \`\`\`\n\`\`\`\`\necho '</code></pre><script>alert(4)</script>'`;

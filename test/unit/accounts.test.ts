@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { memoizeCredentials, parseAccountsRequest } from '../../src/collect/accounts.js';
+import { memoizeCredentials } from '../../src/collect/accounts.js';
+import { parseAccountsRequest } from '../../src/collect/accounts-request.js';
 import { accountSummaries } from '../../src/engine/accounts.js';
 import { buildReport } from '../../src/engine/report.js';
 import { SNAPSHOT_SCHEMA_VERSION, type Snapshot } from '../../src/facts/snapshot.js';
