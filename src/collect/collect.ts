@@ -1,5 +1,4 @@
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
-import pLimit from 'p-limit';
 import type { Known } from '../facts/known.js';
 import { regionFactsKey, SNAPSHOT_SCHEMA_VERSION, type InstanceFacts, type RegionFacts, type Snapshot, type SsmInfo } from '../facts/snapshot.js';
 import { dhmcRoleArn } from '../facts/arn.js';
@@ -8,6 +7,7 @@ import { ec2Client, iamClient, ssmClient, stsClient, type AwsAccess } from './cl
 import { listInstances, listMultiAttachVolumes, listVpcEndpoints, type Ec2Instance, type Scope } from './ec2.js';
 import { IamFacts, type IamMaps } from './iam-facts.js';
 import { mayBeWindows, planBeforeIam, planInventory } from './inventory-plan.js';
+import { eachPooled } from './pool.js';
 import { defaultHostManagementRole, listManagedNodes, vssInventory, vssPresence, vssRunHistory } from './ssm.js';
 
 /** What the collector is doing, for a progress line: "inventory eu-west-1: 120/400". */
@@ -115,24 +115,25 @@ async function readInstances(
   const { concurrency, onProgress, scope } = options;
   const ssm = ssmClient(access, region);
   try {
-    const limit = pLimit(concurrency);
+    const dhmc = facts.defaultHostManagementRole;
+    // Instances whose plan needs no IAM facts first: a worker then waits for IAM only when nothing else can be read.
+    const [first, then]: [number[], number[]] = [[], []];
+    listing.instances.forEach((instance, k) => (planBeforeIam({ instance, presence, dhmc }) ? first : then).push(k));
+    const read = new Array<InstanceFacts>(listing.instances.length);
     let done = 0;
-    const total = listing.instances.length;
-    return await Promise.all(
-      listing.instances.map(async (i): Promise<InstanceFacts> => {
-        const early = { instance: i, presence, dhmc: facts.defaultHostManagementRole };
-        const plan = planBeforeIam(early) ?? planInventory({ ...early, iam: await iam });
-        const [inventory, vssRuns] = await limit(() =>
-          Promise.all([
-            plan.read ? errors.attempt({ service: 'ssm', action: 'ListInventoryEntries', region }, () => vssInventory(ssm, i.instanceId, plan.listedUnder)) : plan.inventory,
-            scope ? runsOf(i) : undefined,
-          ]),
-        );
-        onProgress({ phase: `instances ${region}`, done: ++done, total });
-        // Object.assign, not a spread: see listRegion.
-        return Object.assign({}, i, { inventory }, vssRuns ? { vssRuns } : {});
-      }),
-    );
+    await eachPooled([...first, ...then], concurrency, async (k) => {
+      const i = listing.instances[k]!;
+      const early = { instance: i, presence, dhmc };
+      const plan = planBeforeIam(early) ?? planInventory({ ...early, iam: await iam });
+      const [inventory, vssRuns] = await Promise.all([
+        plan.read ? errors.attempt({ service: 'ssm', action: 'ListInventoryEntries', region }, () => vssInventory(ssm, i.instanceId, plan.listedUnder)) : plan.inventory,
+        scope ? runsOf(i) : undefined,
+      ]);
+      onProgress({ phase: `instances ${region}`, done: ++done, total: read.length });
+      // Object.assign, not a spread: see listRegion.
+      read[k] = Object.assign({}, i, { inventory }, vssRuns ? { vssRuns } : {});
+    });
+    return read;
   } finally {
     ssm.destroy();
   }
