@@ -7,6 +7,7 @@ import {
   type Instance,
 } from '@aws-sdk/client-ec2';
 import type { InstanceFacts } from '../facts/snapshot.js';
+import { interner, type Intern } from './intern.js';
 
 /** Every state but terminated (EC2 instance lifecycle). */
 const LIVE_STATES = ['pending', 'running', 'shutting-down', 'stopping', 'stopped'];
@@ -29,32 +30,34 @@ export async function listInstances(ec2: EC2Client, region: string, scope?: Scop
     ...(scope?.instanceId ? [{ Name: 'instance-id', Values: [scope.instanceId] }] : []),
     ...(scope?.name ? [{ Name: 'tag:Name', Values: [scope.name] }] : []),
   ];
+  const intern = interner();
   const pages = paginateDescribeInstances({ client: ec2, pageSize: 1000 }, { Filters });
   for await (const page of pages) {
     for (const reservation of page.Reservations ?? []) {
       for (const instance of reservation.Instances ?? []) {
-        out.push(toFacts(instance, reservation.OwnerId ?? '', region));
+        out.push(toFacts(instance, reservation.OwnerId ?? '', region, intern));
       }
     }
   }
   return out;
 }
 
-function toFacts(i: Instance, ownerId: string, region: string): Ec2Instance {
-  const tags = Object.fromEntries((i.Tags ?? []).map((t) => [t.Key ?? '', t.Value ?? '']));
+/** The facts of one instance; `intern` shares the values instances have in common (all but the id and name, as a rule). */
+function toFacts(i: Instance, ownerId: string, region: string, intern: Intern): Ec2Instance {
+  const tags = Object.fromEntries((i.Tags ?? []).map((t) => [intern(t.Key ?? ''), intern(t.Value ?? '')]));
   return {
     instanceId: i.InstanceId ?? '',
-    accountId: ownerId,
+    accountId: intern(ownerId),
     region,
     name: tags['Name'] ?? null,
     tags,
-    state: i.State?.Name ?? 'unknown',
-    instanceType: i.InstanceType ?? 'unknown',
-    platform: i.Platform ?? null,
-    platformDetails: i.PlatformDetails ?? null,
-    instanceProfileArn: i.IamInstanceProfile?.Arn ?? null,
-    vpcId: i.VpcId ?? null,
-    subnetId: i.SubnetId ?? null,
+    state: intern(i.State?.Name ?? 'unknown'),
+    instanceType: intern(i.InstanceType ?? 'unknown'),
+    platform: intern(i.Platform ?? null),
+    platformDetails: intern(i.PlatformDetails ?? null),
+    instanceProfileArn: intern(i.IamInstanceProfile?.Arn ?? null),
+    vpcId: intern(i.VpcId ?? null),
+    subnetId: intern(i.SubnetId ?? null),
   };
 }
 

@@ -9,6 +9,7 @@ import {
   type SSMClient,
 } from '@aws-sdk/client-ssm';
 import type { InventoryEntries, SsmInfo, VssRun } from '../facts/snapshot.js';
+import { interner } from './intern.js';
 import { findVssComponents, VSS_EXACT_NAMES, VSS_NAME_PREFIXES } from './vss-package.js';
 
 const iso = (d: Date | undefined) => (d ? d.toISOString() : null);
@@ -17,19 +18,21 @@ const iso = (d: Date | undefined) => (d ? d.toISOString() : null);
 export async function listManagedNodes(ssm: SSMClient, instanceIds?: string[]): Promise<Map<string, SsmInfo>> {
   const nodes = new Map<string, SsmInfo>();
   const Filters = instanceIds ? [{ Key: 'InstanceIds', Values: instanceIds }] : [{ Key: 'ResourceType', Values: ['EC2Instance'] }];
+  // Nodes of a fleet share their agent versions, platforms and roles: one copy of each (intern.ts).
+  const intern = interner();
   const pages = paginateDescribeInstanceInformation({ client: ssm, pageSize: 50 }, { Filters });
   for await (const page of pages) {
     for (const n of page.InstanceInformationList ?? []) {
       if (!n.InstanceId) continue;
       nodes.set(n.InstanceId, {
-        pingStatus: n.PingStatus ?? 'unknown',
-        lastPingDateTime: iso(n.LastPingDateTime),
-        agentVersion: n.AgentVersion ?? null,
-        platformType: n.PlatformType ?? null,
-        platformName: n.PlatformName ?? null,
-        platformVersion: n.PlatformVersion ?? null,
-        resourceType: n.ResourceType ?? null,
-        iamRole: n.IamRole ?? null,
+        pingStatus: intern(n.PingStatus ?? 'unknown'),
+        lastPingDateTime: intern(iso(n.LastPingDateTime)),
+        agentVersion: intern(n.AgentVersion ?? null),
+        platformType: intern(n.PlatformType ?? null),
+        platformName: intern(n.PlatformName ?? null),
+        platformVersion: intern(n.PlatformVersion ?? null),
+        resourceType: intern(n.ResourceType ?? null),
+        iamRole: intern(n.IamRole ?? null),
       });
     }
   }
