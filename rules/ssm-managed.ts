@@ -1,9 +1,11 @@
 import { defineRule, fail, pass, skip, unknown, warn } from '../src/engine/outcome.js';
-import type { Subject } from '../src/engine/types.js';
+import type { Outcome, Subject } from '../src/engine/types.js';
+import type { InstanceFacts, SsmInfo } from '../src/facts/snapshot.js';
 import { nameFromArn } from '../src/facts/arn.js';
 import { associateProfile, attachPolicy, SSM_CORE_POLICY } from './lib/commands.js';
 import { ageText, hoursBefore } from './lib/age.js';
 import { notWindows, platformOf } from './lib/platform.js';
+import { remembering } from './lib/remember.js';
 
 const DOWN = new Set(['stopped', 'stopping', 'shutting-down', 'pending']);
 /** SSM Agent reports every few minutes; an Online node silent for longer than this is suspect. */
@@ -60,24 +62,32 @@ export default defineRule({
         manageFix(subject),
       );
     }
-    const nodeEvidence = { ...evidence, PingStatus: node.pingStatus, LastPingDateTime: node.lastPingDateTime, AgentVersion: node.agentVersion };
-    const silent = hoursBefore(node.lastPingDateTime, subject.collectedAt);
-    const lastPing = silent === undefined ? 'never' : `${ageText(silent)} before the scan`;
-    if (node.pingStatus === 'Online') {
-      if (silent !== undefined && silent > STALE_PING_HOURS) {
-        return warn(`PingStatus is Online but the last ping was ${lastPing}; Run Command may not reach the node.`, nodeEvidence, AGENT_RESTART);
-      }
-      return pass(`SSM Agent${node.agentVersion ? ` ${node.agentVersion}` : ''} is Online.`, nodeEvidence);
-    }
-    // A stopped instance loses its agent connection; instance-running reports the stop itself.
-    if (DOWN.has(instance.state)) {
-      return pass(`SSM manages the node; its PingStatus is ${node.pingStatus} because the instance is ${instance.state} (see instance-running).`, nodeEvidence);
-    }
-    return fail(
-      `PingStatus is ${node.pingStatus} (last ping ${lastPing}) while the instance runs; Run Command cannot reach the node, so the VSS attempt fails.`,
-      nodeEvidence,
-      AGENT_RESTART,
-      'vss-fallback',
-    );
+    const inputs = [instance.state, node.pingStatus, node.lastPingDateTime, node.agentVersion, subject.collectedAt];
+    return remember(instance, inputs, () => judgeNode(instance, node, subject.collectedAt));
   },
 });
+
+/** Nodes in the same state that last pinged at the same time are told the same. */
+const remember = remembering();
+
+function judgeNode(instance: InstanceFacts, node: SsmInfo, collectedAt: string): Outcome {
+  const nodeEvidence = { State: instance.state, PingStatus: node.pingStatus, LastPingDateTime: node.lastPingDateTime, AgentVersion: node.agentVersion };
+  const silent = hoursBefore(node.lastPingDateTime, collectedAt);
+  const lastPing = silent === undefined ? 'never' : `${ageText(silent)} before the scan`;
+  if (node.pingStatus === 'Online') {
+    if (silent !== undefined && silent > STALE_PING_HOURS) {
+      return warn(`PingStatus is Online but the last ping was ${lastPing}; Run Command may not reach the node.`, nodeEvidence, AGENT_RESTART);
+    }
+    return pass(`SSM Agent${node.agentVersion ? ` ${node.agentVersion}` : ''} is Online.`, nodeEvidence);
+  }
+  // A stopped instance loses its agent connection; instance-running reports the stop itself.
+  if (DOWN.has(instance.state)) {
+    return pass(`SSM manages the node; its PingStatus is ${node.pingStatus} because the instance is ${instance.state} (see instance-running).`, nodeEvidence);
+  }
+  return fail(
+    `PingStatus is ${node.pingStatus} (last ping ${lastPing}) while the instance runs; Run Command cannot reach the node, so the VSS attempt fails.`,
+    nodeEvidence,
+    AGENT_RESTART,
+    'vss-fallback',
+  );
+}
