@@ -1,4 +1,4 @@
-import { defineRule, fail, pass, skip, unknown } from '../src/engine/outcome.js';
+import { always, defineRule, fail, pass, skip, unknown } from '../src/engine/outcome.js';
 import type { Evidence, Outcome } from '../src/engine/types.js';
 import { nameFromArn } from '../src/facts/arn.js';
 import type { InstanceFacts, RoleFacts } from '../src/facts/snapshot.js';
@@ -89,7 +89,7 @@ export default defineRule({
     const setting = region?.defaultHostManagementRole;
     if (!setting) return unknown(`Default Host Management was not read for ${instance.region}.`, { IamInstanceProfile: null });
     if (!setting.known) return unknown(`Whether Default Host Management is on is unknown: ${setting.reason}.`, { IamInstanceProfile: null }, 'Allow ssm:GetServiceSetting for the scanning identity.');
-    if (setting.value === null) return skip('Default Host Management is off, so nothing gives the instance credentials (instance-role-grants-vss reports it).', { IamInstanceProfile: null, DefaultHostManagementRole: null });
+    if (setting.value === null) return DHMC_OFF;
     const evidence: Evidence = { IamInstanceProfile: null, DefaultHostManagementRole: setting.value };
     if (!dhmcRole) return unknown(`Default Host Management role ${setting.value} was not collected.`, evidence);
     if (!dhmcRole.known) {
@@ -108,5 +108,8 @@ export default defineRule({
   },
 });
 
+const DHMC_OFF = always(
+  skip('Default Host Management is off, so nothing gives the instance credentials (instance-role-grants-vss reports it).', { IamInstanceProfile: null, DefaultHostManagementRole: null }),
+);
 const rememberSkip = remembering();
 const remember = remembering();

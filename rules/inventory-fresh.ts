@@ -1,4 +1,4 @@
-import { defineRule, pass, skip, unknown, warn } from '../src/engine/outcome.js';
+import { always, defineRule, pass, skip, unknown, warn } from '../src/engine/outcome.js';
 import type { Outcome } from '../src/engine/types.js';
 import type { InstanceFacts } from '../src/facts/snapshot.js';
 import { gatherInventory } from './lib/commands.js';
@@ -35,7 +35,7 @@ export default defineRule({
     const skipped = notWindows(platformOf(instance));
     if (skipped) return skip(skipped);
     const { inventory } = instance;
-    if (!inventory.known) return unknown(`The inventory age is unknown: ${inventory.reason}.`);
+    if (!inventory.known) return rememberUnread(instance, [inventory.reason], () => unknown(`The inventory age is unknown: ${inventory.reason}.`));
     // ssm:GetInventory gives no CaptureTime of AWS:Application (ResultAttributes accept only
     // AWS:InstanceInformation and AWS:PatchSummary); the age only ever warns, so it is not read alone.
     if (presenceOnly(inventory.value)) {
@@ -43,13 +43,15 @@ export default defineRule({
     }
     if (absenceOnly(inventory.value)) return skip(`The inventory CaptureTime was not read: ${inventory.value.notListed}.`, { CaptureTime: null });
     const { captureTime } = inventory.value;
-    if (!captureTime) return skip('There is no inventory; vss-components-installed reports it.', { CaptureTime: null });
+    if (!captureTime) return NO_INVENTORY;
     return remember(instance, [captureTime, collectedAt], () => judgeAge(instance, captureTime, collectedAt));
   },
 });
 
-/** Inventories are captured in a few runs of their association. */
+/** Inventories are captured in a few runs of their association, and fail to be read for a few reasons. */
 const remember = remembering();
+const rememberUnread = remembering();
+const NO_INVENTORY = always(skip('There is no inventory; vss-components-installed reports it.', { CaptureTime: null }));
 
 function judgeAge({ instanceId, region }: InstanceFacts, captureTime: string, collectedAt: string): Outcome {
   const evidence = { CaptureTime: captureTime };

@@ -40,35 +40,42 @@ export default defineRule({
     'Whether SSM still lists a stopped instance (usually as ConnectionLost) varies; a stopped instance that SSM does not list but would manage once running is reported as unknown. ' +
     'That ConnectionLost leads to "Completed with issues" rather than a failed job is inferred.',
   evaluate(subject) {
-    const { instance, region, instanceProfile } = subject;
+    const { instance } = subject;
     const skipped = notWindows(platformOf(instance));
     if (skipped) return skip(skipped);
     if (!instance.ssm.known) return unknown(`SSM management is unknown: ${instance.ssm.reason}.`, {}, 'Allow ssm:DescribeInstanceInformation for the scanning identity.');
     const node = instance.ssm.value;
-    const evidence = { State: instance.state };
     if (!node) {
-      const dhmc = region?.defaultHostManagementRole;
-      const couldBeManaged = instanceProfile !== undefined || !dhmc?.known || dhmc.value !== null;
-      if (DOWN.has(instance.state) && couldBeManaged) {
-        return unknown(
-          `The instance is ${instance.state} and not listed by SSM; whether SSM manages it once running cannot be read now.`,
-          { ...evidence, IamInstanceProfile: instance.instanceProfileArn ? nameFromArn(instance.instanceProfileArn) : null },
-          'Start the instance and run the scan again.',
-        );
-      }
-      return fail(
-        `Not listed by ssm:DescribeInstanceInformation in ${instance.region}; AWS Backup will not attempt VSS.`,
-        evidence,
-        manageFix(subject),
-      );
+      const inputs = [instance.state, subject.region, subject.instanceProfile, subject.role, instance.instanceProfileArn];
+      return remember(instance, inputs, () => judgeUnlisted(subject));
     }
     const inputs = [instance.state, node.pingStatus, node.lastPingDateTime, node.agentVersion, subject.collectedAt];
-    return remember(instance, inputs, () => judgeNode(instance, node, subject.collectedAt));
+    return rememberNode(instance, inputs, () => judgeNode(instance, node, subject.collectedAt));
   },
 });
 
-/** Nodes in the same state that last pinged at the same time are told the same. */
+/** Unlisted instances with the same state, profile and role, and nodes that last pinged alike, are told the same. */
 const remember = remembering();
+const rememberNode = remembering();
+
+function judgeUnlisted(subject: Subject): Outcome {
+  const { instance, region, instanceProfile } = subject;
+  const evidence = { State: instance.state };
+  const dhmc = region?.defaultHostManagementRole;
+  const couldBeManaged = instanceProfile !== undefined || !dhmc?.known || dhmc.value !== null;
+  if (DOWN.has(instance.state) && couldBeManaged) {
+    return unknown(
+      `The instance is ${instance.state} and not listed by SSM; whether SSM manages it once running cannot be read now.`,
+      { ...evidence, IamInstanceProfile: instance.instanceProfileArn ? nameFromArn(instance.instanceProfileArn) : null },
+      'Start the instance and run the scan again.',
+    );
+  }
+  return fail(
+    `Not listed by ssm:DescribeInstanceInformation in ${instance.region}; AWS Backup will not attempt VSS.`,
+    evidence,
+    manageFix(subject),
+  );
+}
 
 function judgeNode(instance: InstanceFacts, node: SsmInfo, collectedAt: string): Outcome {
   const nodeEvidence = { State: instance.state, PingStatus: node.pingStatus, LastPingDateTime: node.lastPingDateTime, AgentVersion: node.agentVersion };

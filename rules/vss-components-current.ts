@@ -1,4 +1,4 @@
-import { defineRule, pass, skip, unknown, warn } from '../src/engine/outcome.js';
+import { always, defineRule, pass, skip, unknown, warn } from '../src/engine/outcome.js';
 import type { Evidence, Outcome } from '../src/engine/types.js';
 import type { InstanceFacts } from '../src/facts/snapshot.js';
 import { installVssComponents, installVssComponentsVersion } from './lib/commands.js';
@@ -42,7 +42,7 @@ export default defineRule({
     const skipped = notWindows(platformOf(instance));
     if (skipped) return skip(skipped);
     const { inventory } = instance;
-    if (!inventory.known) return unknown(`The AwsVssComponents version is unknown: ${inventory.reason}.`);
+    if (!inventory.known) return rememberUnread(instance, [inventory.reason], () => unknown(`The AwsVssComponents version is unknown: ${inventory.reason}.`));
     // Not read because no verdict depends on it: a skip, never an unknown that would cloud the verdict.
     if (presenceOnly(inventory.value)) {
       const { listedUnder, versionNotRead, generation } = inventory.value;
@@ -51,10 +51,12 @@ export default defineRule({
         byGeneration(generation, { TypeName: listedUnder, Version: null, Generation: GENERATION_NAMES[generation] }, instance),
       );
     }
-    if (absenceOnly(inventory.value)) return skip('AwsVssComponents is not installed; vss-components-installed reports it.', { CaptureTime: null });
+    if (absenceOnly(inventory.value)) return NOT_LISTED;
     const { captureTime, vssComponents } = inventory.value;
     if (!captureTime || !vssComponents) {
-      return skip(`${captureTime ? 'AwsVssComponents is not installed' : 'There is no inventory'}; vss-components-installed reports it.`, { CaptureTime: captureTime });
+      return rememberAbsent(instance, [captureTime], () =>
+        skip(`${captureTime ? 'AwsVssComponents is not installed' : 'There is no inventory'}; vss-components-installed reports it.`, { CaptureTime: captureTime }),
+      );
     }
     const { name, version } = vssComponents;
     const platformVersion = platformVersionOf(instance);
@@ -67,6 +69,9 @@ const platformVersionOf = ({ ssm }: InstanceFacts) => (ssm.known ? (ssm.value?.p
 /** A fleet runs a few package versions on a few Windows releases: one memory per kind of finding. */
 const rememberVersion = remembering();
 const rememberGeneration = remembering();
+const rememberAbsent = remembering();
+const rememberUnread = remembering();
+const NOT_LISTED = always(skip('AwsVssComponents is not installed; vss-components-installed reports it.', { CaptureTime: null }));
 
 function judgeVersion({ instanceId, region }: InstanceFacts, captureTime: string, name: string, version: string | null, platformVersion: string | null): Outcome {
   const evidence = { CaptureTime: captureTime, Version: version, PlatformVersion: platformVersion };

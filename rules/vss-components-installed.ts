@@ -8,6 +8,7 @@ import { remembering } from './lib/remember.js';
 /** A fleet's inventories list the package in a few ways: one memory per kind of finding. */
 const rememberListed = remembering();
 const rememberInstalled = remembering();
+const rememberUnread = remembering();
 
 export default defineRule({
   id: 'vss-components-installed',
@@ -34,7 +35,7 @@ export default defineRule({
     const skipped = notWindows(platformOf(instance));
     if (skipped) return skip(skipped);
     const { inventory } = instance;
-    if (!inventory.known) return unknown(`AwsVssComponents could not be checked: ${inventory.reason}.`);
+    if (!inventory.known) return rememberUnread(instance, [inventory.reason], () => unknown(`AwsVssComponents could not be checked: ${inventory.reason}.`));
     if (presenceOnly(inventory.value)) {
       const { listedUnder, versionNotRead, generation } = inventory.value;
       // GetInventory returns node ids, not the entry: which spelling of the name matched is not known.

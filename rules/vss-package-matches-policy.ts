@@ -1,4 +1,4 @@
-import { defineRule, fail, pass, skip, unknown, warn } from '../src/engine/outcome.js';
+import { always, defineRule, fail, pass, skip, unknown, warn } from '../src/engine/outcome.js';
 import type { Evidence, Outcome } from '../src/engine/types.js';
 import type { InstanceFacts, RoleFacts } from '../src/facts/snapshot.js';
 import { attachPolicy, installVssComponents, VSS_POLICY } from './lib/commands.js';
@@ -159,9 +159,7 @@ export default defineRule({
     const skipped = notWindows(platformOf(instance));
     if (skipped) return skip(skipped);
     if (!instanceProfile) {
-      return skip('No instance profile, so there is no instance role to match the package against (instance-role-grants-vss and dhmc-role-grants-vss cover it).', {
-        IamInstanceProfile: null,
-      });
+      return NO_PROFILE;
     }
     const evidence: Evidence = { IamInstanceProfile: instance.instanceProfileArn };
     if (!role) {
@@ -181,6 +179,10 @@ export default defineRule({
     return remember(instance, inputs, () => judgePair(role.value, instance, installed, { ...evidence, RoleArn: role.value.arn }));
   },
 });
+
+const NO_PROFILE = always(
+  skip('No instance profile, so there is no instance role to match the package against (instance-role-grants-vss and dhmc-role-grants-vss cover it).', { IamInstanceProfile: null }),
+);
 
 /** Instances of the same profile and results, with the same package on the same kind of OS, are told the same. */
 const remember = remembering();
