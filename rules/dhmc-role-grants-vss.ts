@@ -1,20 +1,17 @@
-import { defineRule, fail, pass, skip, unknown } from '../src/engine/outcome.js';
-import type { Evidence, Subject } from '../src/engine/types.js';
+import { always, defineRule, fail, pass, skip, unknown } from '../src/engine/outcome.js';
+import type { Evidence, Outcome } from '../src/engine/types.js';
 import { nameFromArn } from '../src/facts/arn.js';
-import type { RoleFacts } from '../src/facts/snapshot.js';
+import type { InstanceFacts, RoleFacts } from '../src/facts/snapshot.js';
 import { associateProfile, attachPolicy, installVssComponents, VSS_POLICY } from './lib/commands.js';
 import { evaluateDhmc } from './lib/dhmc-permissions.js';
 import { installedGeneration } from './lib/inventory.js';
 import { notWindows, platformOf } from './lib/platform.js';
-import { actionsOf, byDecision, deniedWhere, recordEvaluations } from './lib/role-requests.js';
-import { GENERATION_NAMES } from './lib/vss-permissions.js';
+import { actionsOf, byDecision, deniedWhere, recordEvaluations, type Judged } from './lib/role-requests.js';
+import { remembering } from './lib/remember.js';
+import { GENERATION_NAMES, type Generation } from './lib/vss-permissions.js';
 
-function judge(subject: Subject, role: RoleFacts, evidence: Evidence) {
-  const { instance } = subject;
-  // Without a known version, judge the requests of the current package (2.3.1 or later).
-  const generation = installedGeneration(instance) ?? 'tagged';
+function judge(instance: InstanceFacts, role: RoleFacts, generation: Generation, results: readonly Judged[], evidence: Evidence): Outcome {
   evidence['Generation'] = GENERATION_NAMES[generation];
-  const results = evaluateDhmc(role, instance, generation);
   recordEvaluations(results, evidence);
   const name = nameFromArn(role.arn);
   const orProfile = `or give the instance its own profile: ${associateProfile(instance.instanceId, instance.region)}`;
@@ -85,11 +82,14 @@ export default defineRule({
     const { instance, instanceProfile, region, dhmcRole } = subject;
     const skipped = notWindows(platformOf(instance));
     if (skipped) return skip(skipped);
-    if (instanceProfile) return skip('The instance has an instance profile, so the VSS script uses its role (instance-role-grants-vss).', { IamInstanceProfile: instance.instanceProfileArn });
+    if (instanceProfile) {
+      const arn = instance.instanceProfileArn;
+      return rememberSkip(instance, [arn], () => skip('The instance has an instance profile, so the VSS script uses its role (instance-role-grants-vss).', { IamInstanceProfile: arn }));
+    }
     const setting = region?.defaultHostManagementRole;
     if (!setting) return unknown(`Default Host Management was not read for ${instance.region}.`, { IamInstanceProfile: null });
     if (!setting.known) return unknown(`Whether Default Host Management is on is unknown: ${setting.reason}.`, { IamInstanceProfile: null }, 'Allow ssm:GetServiceSetting for the scanning identity.');
-    if (setting.value === null) return skip('Default Host Management is off, so nothing gives the instance credentials (instance-role-grants-vss reports it).', { IamInstanceProfile: null, DefaultHostManagementRole: null });
+    if (setting.value === null) return DHMC_OFF;
     const evidence: Evidence = { IamInstanceProfile: null, DefaultHostManagementRole: setting.value };
     if (!dhmcRole) return unknown(`Default Host Management role ${setting.value} was not collected.`, evidence);
     if (!dhmcRole.known) {
@@ -100,6 +100,16 @@ export default defineRule({
       );
     }
     evidence['RoleArn'] = dhmcRole.value.arn;
-    return judge(subject, dhmcRole.value, evidence);
+    // Without a known version, judge the requests of the current package (2.3.1 or later).
+    const generation = installedGeneration(instance) ?? 'tagged';
+    const results = evaluateDhmc(dhmcRole.value, instance, generation);
+    // The results are shared by every instance they hold for, and stand for the role and generation.
+    return remember(instance, [setting.value, results], () => judge(instance, dhmcRole.value, generation, results, evidence));
   },
 });
+
+const DHMC_OFF = always(
+  skip('Default Host Management is off, so nothing gives the instance credentials (instance-role-grants-vss reports it).', { IamInstanceProfile: null, DefaultHostManagementRole: null }),
+);
+const rememberSkip = remembering();
+const remember = remembering();

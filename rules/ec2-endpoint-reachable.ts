@@ -1,6 +1,8 @@
 import { defineRule, pass, skip, unknown, warn } from '../src/engine/outcome.js';
-import type { Evidence } from '../src/engine/types.js';
+import type { Evidence, Outcome } from '../src/engine/types.js';
+import type { InstanceFacts, RegionFacts } from '../src/facts/snapshot.js';
 import { notWindows, platformOf } from './lib/platform.js';
+import { remembering } from './lib/remember.js';
 
 /** The endpoints SSM Agent needs; a VPC with them is set up for private access (vss-facts §4, EC2-TS). */
 const SSM_SERVICES = new Set(['ssm', 'ssmmessages', 'ec2messages']);
@@ -35,31 +37,38 @@ export default defineRule({
     if (skipped) return skip(skipped);
     const { vpcId, subnetId } = instance;
     if (!vpcId) return skip('The instance is in no VPC, so VPC endpoints do not apply.', { VpcId: null });
-    if (!region) return unknown(`VPC endpoints were not collected for ${instance.region}.`, { VpcId: vpcId });
-    const endpoints = region.vpcEndpoints;
-    if (!endpoints.known) {
-      return unknown(`The VPC endpoints of ${vpcId} could not be listed: ${endpoints.reason}.`, { VpcId: vpcId }, 'Allow ec2:DescribeVpcEndpoints for the scanning identity.');
-    }
-    const names = endpoints.value[vpcId] ?? [];
-    const evidence: Evidence = { VpcId: vpcId, SubnetId: subnetId, ServiceName: names.length ? names.join(', ') : null };
-    const ec2 = names.find((n) => serviceIn(instance.region, n) === 'ec2');
-    if (ec2) return pass(`VPC ${vpcId} has an interface endpoint for ${ec2}.`, evidence);
-    const ssm = names.filter((n) => SSM_SERVICES.has(serviceIn(instance.region, n) ?? ''));
-    if (ssm.length === 0) {
-      return pass(
-        names.length
-          ? `VPC ${vpcId} has no SSM endpoint (only ${names.join(', ')}), so the instance uses the public EC2 endpoint; its internet route was not checked.`
-          : `VPC ${vpcId} has no VPC endpoints, so the instance uses the public EC2 endpoint; its internet route was not checked.`,
-        evidence,
-      );
-    }
-    // Same partition prefix as the SSM endpoints (com.amazonaws. or cn.com.amazonaws.).
-    const wanted = ssm[0]!.replace(/\.[^.]+$/, '.ec2');
-    return warn(
-      `VPC ${vpcId} has endpoints for ${ssm.join(', ')} but none for ${wanted}, so VSS fails unless subnet ${subnetId ?? '(unknown)'} routes to the internet, which was not checked.`,
-      evidence,
-      `aws ec2 create-vpc-endpoint --region ${instance.region} --vpc-id ${vpcId} --vpc-endpoint-type Interface --service-name ${wanted} ` +
-        `--subnet-ids ${subnetId ?? 'SUBNET_ID'} --private-dns-enabled`,
-    );
+    return remember(instance, [region, vpcId, subnetId], () => judgeVpc(instance, region, vpcId, subnetId));
   },
 });
+
+/** A fleet's instances share a few VPCs and subnets. */
+const remember = remembering();
+
+function judgeVpc(instance: InstanceFacts, region: RegionFacts | undefined, vpcId: string, subnetId: string | null): Outcome {
+  if (!region) return unknown(`VPC endpoints were not collected for ${instance.region}.`, { VpcId: vpcId });
+  const endpoints = region.vpcEndpoints;
+  if (!endpoints.known) {
+    return unknown(`The VPC endpoints of ${vpcId} could not be listed: ${endpoints.reason}.`, { VpcId: vpcId }, 'Allow ec2:DescribeVpcEndpoints for the scanning identity.');
+  }
+  const names = endpoints.value[vpcId] ?? [];
+  const evidence: Evidence = { VpcId: vpcId, SubnetId: subnetId, ServiceName: names.length ? names.join(', ') : null };
+  const ec2 = names.find((n) => serviceIn(instance.region, n) === 'ec2');
+  if (ec2) return pass(`VPC ${vpcId} has an interface endpoint for ${ec2}.`, evidence);
+  const ssm = names.filter((n) => SSM_SERVICES.has(serviceIn(instance.region, n) ?? ''));
+  if (ssm.length === 0) {
+    return pass(
+      names.length
+        ? `VPC ${vpcId} has no SSM endpoint (only ${names.join(', ')}), so the instance uses the public EC2 endpoint; its internet route was not checked.`
+        : `VPC ${vpcId} has no VPC endpoints, so the instance uses the public EC2 endpoint; its internet route was not checked.`,
+      evidence,
+    );
+  }
+  // Same partition prefix as the SSM endpoints (com.amazonaws. or cn.com.amazonaws.).
+  const wanted = ssm[0]!.replace(/\.[^.]+$/, '.ec2');
+  return warn(
+    `VPC ${vpcId} has endpoints for ${ssm.join(', ')} but none for ${wanted}, so VSS fails unless subnet ${subnetId ?? '(unknown)'} routes to the internet, which was not checked.`,
+    evidence,
+    `aws ec2 create-vpc-endpoint --region ${instance.region} --vpc-id ${vpcId} --vpc-endpoint-type Interface --service-name ${wanted} ` +
+      `--subnet-ids ${subnetId ?? 'SUBNET_ID'} --private-dns-enabled`,
+  );
+}

@@ -1,12 +1,13 @@
 import { defineRule, fail, pass, skip, unknown } from '../src/engine/outcome.js';
 import type { Evidence, Outcome, Subject } from '../src/engine/types.js';
-import type { RoleFacts } from '../src/facts/snapshot.js';
+import type { InstanceFacts, InstanceProfileFacts, RoleFacts } from '../src/facts/snapshot.js';
 import type { Evaluation } from '../src/iam/evaluate.js';
 import { associateProfile, addRoleToProfile, attachPolicy, VSS_POLICY } from './lib/commands.js';
 import { notWindows, platformOf } from './lib/platform.js';
 import { actionsOf, byDecision, deniedWhere, recordEvaluations } from './lib/role-requests.js';
 import { installedGeneration } from './lib/inventory.js';
-import { evaluateVssPermissions, GENERATION_NAMES, GENERATIONS, grants, type RequestResult } from './lib/vss-permissions.js';
+import { remembering } from './lib/remember.js';
+import { evaluateVssPermissions, GENERATION_NAMES, GENERATIONS, grants, resultsScope, type Generation, type RequestResult } from './lib/vss-permissions.js';
 
 function judge(role: RoleFacts, results: RequestResult[], evidence: Evidence): Outcome {
   recordEvaluations(results, evidence);
@@ -90,19 +91,26 @@ export default defineRule({
       return fail(`Instance profile ${instanceProfile.value.name} holds no role, so the instance has no credentials.`, evidence, addRoleToProfile(instanceProfile.value.name));
     }
     if (!role.known) return unknown(`The role could not be read: ${role.reason}.`, evidence, 'Allow iam:GetRole, iam:ListAttachedRolePolicies, iam:ListRolePolicies, iam:GetRolePolicy, iam:GetPolicy and iam:GetPolicyVersion for the scanning identity.');
-    evidence['RoleArn'] = role.value.arn;
-    evidence['PermissionsBoundary'] = role.value.permissionsBoundary?.arn ?? null;
-    // The installed package's requests first; any generation the role serves is a pass here,
-    // and vss-package-matches-policy judges whether it is the installed one.
     const installed = installedGeneration(instance);
-    const order = installed ? [installed, ...GENERATIONS.filter((g) => g !== installed)] : GENERATIONS;
-    for (const generation of order) {
-      const results = evaluateVssPermissions(role.value, instance, generation);
-      if (grants(results)) {
-        recordEvaluations(results, evidence);
-        return pass(`Role ${role.value.name} allows all ${results.length} requests of ${GENERATION_NAMES[generation]}.`, evidence);
-      }
-    }
-    return judge(role.value, evaluateVssPermissions(role.value, instance, installed ?? 'tagged'), evidence);
+    const profile = instanceProfile.value;
+    return remember(instance, [profile, resultsScope(role.value, instance), installed], () => judgeRole(instance, profile, role.value, installed));
   },
 });
+
+/** Instances of the same profile and results, with the same package generation, are told the same. */
+const remember = remembering();
+
+function judgeRole(instance: InstanceFacts, profile: InstanceProfileFacts, role: RoleFacts, installed: Generation | undefined): Outcome {
+  const evidence: Evidence = { IamInstanceProfile: profile.name, RoleArn: role.arn, PermissionsBoundary: role.permissionsBoundary?.arn ?? null };
+  // The installed package's requests first; any generation the role serves is a pass here,
+  // and vss-package-matches-policy judges whether it is the installed one.
+  const order = installed ? [installed, ...GENERATIONS.filter((g) => g !== installed)] : GENERATIONS;
+  for (const generation of order) {
+    const results = evaluateVssPermissions(role, instance, generation);
+    if (grants(results)) {
+      recordEvaluations(results, evidence);
+      return pass(`Role ${role.name} allows all ${results.length} requests of ${GENERATION_NAMES[generation]}.`, evidence);
+    }
+  }
+  return judge(role, evaluateVssPermissions(role, instance, installed ?? 'tagged'), evidence);
+}

@@ -1,5 +1,11 @@
 import { defineRule, fail, pass, skip, unknown } from '../src/engine/outcome.js';
+import type { Outcome } from '../src/engine/types.js';
+import type { InstanceFacts } from '../src/facts/snapshot.js';
 import { notWindows, platformOf } from './lib/platform.js';
+import { remembering } from './lib/remember.js';
+
+/** A fleet's instances are in a few states. */
+const remember = remembering();
 
 /** AWS Backup runs the VSS document through SSM, which reaches only a running instance. */
 const NOT_UP: Record<string, string> = {
@@ -26,14 +32,18 @@ export default defineRule({
   evaluate({ instance }) {
     const skipped = notWindows(platformOf(instance));
     if (skipped) return skip(skipped);
-    const evidence = { State: instance.state };
-    if (instance.state === 'running') return pass('The instance is running.', evidence);
-    const down = NOT_UP[instance.state];
-    if (!down) return unknown(`The instance state "${instance.state}" is not one EC2 documents.`, evidence);
-    return fail(
-      `The instance is ${down}, so a backup taken now gets no VSS; see verdictOnceRunning for what it gets once running.`,
-      evidence,
-      `aws ec2 start-instances --region ${instance.region} --instance-ids ${instance.instanceId}  # before the backup window`,
-    );
+    return remember(instance, [instance.state], () => judgeState(instance));
   },
 });
+
+function judgeState(instance: InstanceFacts): Outcome {
+  const evidence = { State: instance.state };
+  if (instance.state === 'running') return pass('The instance is running.', evidence);
+  const down = NOT_UP[instance.state];
+  if (!down) return unknown(`The instance state "${instance.state}" is not one EC2 documents.`, evidence);
+  return fail(
+    `The instance is ${down}, so a backup taken now gets no VSS; see verdictOnceRunning for what it gets once running.`,
+    evidence,
+    `aws ec2 start-instances --region ${instance.region} --instance-ids ${instance.instanceId}  # before the backup window`,
+  );
+}

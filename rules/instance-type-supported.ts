@@ -1,6 +1,9 @@
 import { defineRule, fail, pass, skip, unknown } from '../src/engine/outcome.js';
+import type { Outcome } from '../src/engine/types.js';
+import type { InstanceFacts } from '../src/facts/snapshot.js';
 import { resizeInstance } from './lib/commands.js';
 import { notWindows, platformOf } from './lib/platform.js';
+import { remembering } from './lib/remember.js';
 
 /** Instance types AWS Backup does not support for Windows VSS (BKP-VSS, EC2-TS), each with the same family's next size. */
 const UNSUPPORTED: ReadonlyMap<string, string> = new Map([
@@ -33,16 +36,23 @@ export default defineRule({
   evaluate({ instance }) {
     const skipped = notWindows(platformOf(instance));
     if (skipped) return skip(skipped);
-    const type = instance.instanceType.trim().toLowerCase();
-    const evidence = { InstanceType: instance.instanceType };
-    if (type === '' || type === 'unknown') return unknown(`EC2 reported no usable InstanceType ("${instance.instanceType}").`, evidence);
-    const bigger = UNSUPPORTED.get(type);
-    if (!bigger) return pass(`InstanceType ${instance.instanceType} is not one of the types AWS Backup excludes from VSS.`, evidence);
-    return fail(
-      `InstanceType ${instance.instanceType} is not supported for Windows VSS by AWS Backup, so the backup will not be application-consistent.`,
-      evidence,
-      // The same family's small size: moving a t2 to a Nitro type (t3) would also need ENA and NVMe drivers.
-      `Resize to ${bigger} or larger; the instance is down while it changes: ${resizeInstance(instance.instanceId, instance.region, bigger)}`,
-    );
+    return remember(instance, [instance.instanceType], () => judgeType(instance));
   },
 });
+
+/** A fleet runs a few instance types. */
+const remember = remembering();
+
+function judgeType(instance: InstanceFacts): Outcome {
+  const type = instance.instanceType.trim().toLowerCase();
+  const evidence = { InstanceType: instance.instanceType };
+  if (type === '' || type === 'unknown') return unknown(`EC2 reported no usable InstanceType ("${instance.instanceType}").`, evidence);
+  const bigger = UNSUPPORTED.get(type);
+  if (!bigger) return pass(`InstanceType ${instance.instanceType} is not one of the types AWS Backup excludes from VSS.`, evidence);
+  return fail(
+    `InstanceType ${instance.instanceType} is not supported for Windows VSS by AWS Backup, so the backup will not be application-consistent.`,
+    evidence,
+    // The same family's small size: moving a t2 to a Nitro type (t3) would also need ENA and NVMe drivers.
+    `Resize to ${bigger} or larger; the instance is down while it changes: ${resizeInstance(instance.instanceId, instance.region, bigger)}`,
+  );
+}

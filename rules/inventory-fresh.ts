@@ -1,7 +1,10 @@
-import { defineRule, pass, skip, unknown, warn } from '../src/engine/outcome.js';
+import { always, defineRule, pass, skip, unknown, warn } from '../src/engine/outcome.js';
+import type { Outcome } from '../src/engine/types.js';
+import type { InstanceFacts } from '../src/facts/snapshot.js';
 import { gatherInventory } from './lib/commands.js';
 import { absenceOnly, presenceOnly } from './lib/inventory.js';
 import { notWindows, platformOf } from './lib/platform.js';
+import { remembering } from './lib/remember.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const MAX_DAYS = 7;
@@ -31,8 +34,8 @@ export default defineRule({
   evaluate({ instance, collectedAt }) {
     const skipped = notWindows(platformOf(instance));
     if (skipped) return skip(skipped);
-    const { inventory, instanceId, region } = instance;
-    if (!inventory.known) return unknown(`The inventory age is unknown: ${inventory.reason}.`);
+    const { inventory } = instance;
+    if (!inventory.known) return rememberUnread(instance, [inventory.reason], () => unknown(`The inventory age is unknown: ${inventory.reason}.`));
     // ssm:GetInventory gives no CaptureTime of AWS:Application (ResultAttributes accept only
     // AWS:InstanceInformation and AWS:PatchSummary); the age only ever warns, so it is not read alone.
     if (presenceOnly(inventory.value)) {
@@ -40,17 +43,26 @@ export default defineRule({
     }
     if (absenceOnly(inventory.value)) return skip(`The inventory CaptureTime was not read: ${inventory.value.notListed}.`, { CaptureTime: null });
     const { captureTime } = inventory.value;
-    if (!captureTime) return skip('There is no inventory; vss-components-installed reports it.', { CaptureTime: null });
-    const evidence = { CaptureTime: captureTime };
-    // The scan's own time, never the wall clock: a saved snapshot must judge the same way later.
-    const age = Date.parse(collectedAt) - Date.parse(captureTime);
-    if (Number.isNaN(age)) return unknown(`CaptureTime ${captureTime} or the scan time ${collectedAt} is not a date.`, evidence);
-    const ageDays = days(Math.max(age, 0));
-    if (age <= MAX_DAYS * DAY_MS) return pass(`Inventory was captured ${ageDays} before the scan (CaptureTime ${captureTime}).`, evidence);
-    return warn(
-      `Inventory was captured ${ageDays} before the scan (CaptureTime ${captureTime}); installs or removals since then are not seen.`,
-      evidence,
-      gatherInventory(instanceId, region),
-    );
+    if (!captureTime) return NO_INVENTORY;
+    return remember(instance, [captureTime, collectedAt], () => judgeAge(instance, captureTime, collectedAt));
   },
 });
+
+/** Inventories are captured in a few runs of their association, and fail to be read for a few reasons. */
+const remember = remembering();
+const rememberUnread = remembering();
+const NO_INVENTORY = always(skip('There is no inventory; vss-components-installed reports it.', { CaptureTime: null }));
+
+function judgeAge({ instanceId, region }: InstanceFacts, captureTime: string, collectedAt: string): Outcome {
+  const evidence = { CaptureTime: captureTime };
+  // The scan's own time, never the wall clock: a saved snapshot must judge the same way later.
+  const age = Date.parse(collectedAt) - Date.parse(captureTime);
+  if (Number.isNaN(age)) return unknown(`CaptureTime ${captureTime} or the scan time ${collectedAt} is not a date.`, evidence);
+  const ageDays = days(Math.max(age, 0));
+  if (age <= MAX_DAYS * DAY_MS) return pass(`Inventory was captured ${ageDays} before the scan (CaptureTime ${captureTime}).`, evidence);
+  return warn(
+    `Inventory was captured ${ageDays} before the scan (CaptureTime ${captureTime}); installs or removals since then are not seen.`,
+    evidence,
+    gatherInventory(instanceId, region),
+  );
+}

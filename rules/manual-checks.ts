@@ -7,10 +7,21 @@ const CHECKS =
   'no proxy blocking the EC2 endpoint or IMDS for SYSTEM, AWS Tools for Windows PowerShell 3.3.48.0 or later, ' +
   'and no third-party VSS backup software in conflict';
 
+const NOT_VISIBLE = `Not visible to any read-only API, so check on the instance: ${CHECKS}.`;
+
 /** One check per line, in Windows PowerShell (not pwsh) as SYSTEM, which is how Run Command runs the VSS document. */
-const script = (instanceId: string, region: string) =>
+const script = (instanceId: string, region: string) => `# On ${instanceId}, in Windows PowerShell as SYSTEM (e.g. through AWS-RunPowerShellScript):\n${checksIn(region)}`;
+
+/** The checks after the first line name only the region: written once per region, not per instance. */
+const checksByRegion = new Map<string, string>();
+function checksIn(region: string): string {
+  let checks = checksByRegion.get(region);
+  if (checks === undefined) checksByRegion.set(region, (checks = writeChecks(region)));
+  return checks;
+}
+
+const writeChecks = (region: string) =>
   [
-    `# On ${instanceId}, in Windows PowerShell as SYSTEM (e.g. through AWS-RunPowerShellScript):`,
     `(Get-ItemProperty 'HKLM:\\SOFTWARE\\Microsoft\\NET Framework Setup\\NDP\\v4\\Full').Release  # 393295 or more = .NET Framework 4.6+`,
     '$PSVersionTable.PSVersion; $ExecutionContext.SessionState.LanguageMode  # Major 3, 4 or 5; FullLanguage',
     'vssadmin list writers  # every writer: Last error: No error',
@@ -41,6 +52,6 @@ export default defineRule({
   evaluate({ instance }): Outcome {
     const skipped = notWindows(platformOf(instance));
     if (skipped) return skip(skipped);
-    return { ...skip(`Not visible to any read-only API, so check on the instance: ${CHECKS}.`), fix: script(instance.instanceId, instance.region) };
+    return { ...skip(NOT_VISIBLE), fix: script(instance.instanceId, instance.region) };
   },
 });

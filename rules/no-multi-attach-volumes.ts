@@ -1,6 +1,9 @@
-import { defineRule, pass, skip, unknown } from '../src/engine/outcome.js';
+import { always, defineRule, pass, skip, unknown } from '../src/engine/outcome.js';
 import type { Evidence } from '../src/engine/types.js';
 import { notWindows, platformOf } from './lib/platform.js';
+
+/** Most instances have no Multi-Attach volume. */
+const NONE = always(pass('No Multi-Attach EBS volume is attached to the instance.', { MultiAttachEnabled: false }));
 
 export default defineRule({
   id: 'no-multi-attach-volumes',
@@ -25,7 +28,7 @@ export default defineRule({
     if (!volumes.known) return unknown(`Multi-Attach volumes could not be listed: ${volumes.reason}.`, {}, 'Allow ec2:DescribeVolumes for the scanning identity.');
 
     const mine = volumes.value[instance.instanceId] ?? [];
-    if (mine.length === 0) return pass('No Multi-Attach EBS volume is attached to the instance.', { MultiAttachEnabled: false });
+    if (mine.length === 0) return NONE;
     // Volume → the other instances it is attached to: a shared cluster disk.
     const sharedWith = new Map<string, string[]>();
     for (const [other, attached] of Object.entries(volumes.value)) {

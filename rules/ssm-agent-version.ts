@@ -1,6 +1,9 @@
 import { defineRule, fail, pass, skip, unknown } from '../src/engine/outcome.js';
+import type { Outcome } from '../src/engine/types.js';
+import type { InstanceFacts } from '../src/facts/snapshot.js';
 import { updateSsmAgent } from './lib/commands.js';
 import { notWindows, platformOf } from './lib/platform.js';
+import { remembering } from './lib/remember.js';
 import { atLeast } from './lib/version.js';
 
 /** The current EC2 prerequisites (EC2-PRE); the archived guide said 2.2.58.0 (OLD). */
@@ -26,15 +29,22 @@ export default defineRule({
   evaluate({ instance }) {
     const skipped = notWindows(platformOf(instance));
     if (skipped) return skip(skipped);
-    const { ssm, instanceId, region } = instance;
+    const { ssm, instanceId } = instance;
     if (!ssm.known) return unknown(`AgentVersion is unknown: ${ssm.reason}.`, {}, 'Allow ssm:DescribeInstanceInformation for the scanning identity.');
     if (!ssm.value) return unknown(`AgentVersion is unknown because SSM does not list ${instanceId} (ssm-managed reports it).`, { AgentVersion: null });
     const version = ssm.value.agentVersion;
-    const evidence = { AgentVersion: version };
-    if (!version) return unknown('SSM lists the node but reports no AgentVersion.', evidence);
-    const ok = atLeast(version, MINIMUM);
-    if (ok === undefined) return unknown(`AgentVersion ${version} is not a numeric version, so it cannot be compared with ${MINIMUM}.`, evidence);
-    if (ok) return pass(`SSM Agent ${version} is ${MINIMUM} or later.`, evidence);
-    return fail(`SSM Agent ${version} is older than ${MINIMUM}, the minimum the EC2 VSS prerequisites name.`, evidence, updateSsmAgent(instanceId, region));
+    return remember(instance, [version], () => judgeVersion(instance, version));
   },
 });
+
+/** A fleet runs a few agent versions. */
+const remember = remembering();
+
+function judgeVersion({ instanceId, region }: InstanceFacts, version: string | null): Outcome {
+  const evidence = { AgentVersion: version };
+  if (!version) return unknown('SSM lists the node but reports no AgentVersion.', evidence);
+  const ok = atLeast(version, MINIMUM);
+  if (ok === undefined) return unknown(`AgentVersion ${version} is not a numeric version, so it cannot be compared with ${MINIMUM}.`, evidence);
+  if (ok) return pass(`SSM Agent ${version} is ${MINIMUM} or later.`, evidence);
+  return fail(`SSM Agent ${version} is older than ${MINIMUM}, the minimum the EC2 VSS prerequisites name.`, evidence, updateSsmAgent(instanceId, region));
+}

@@ -1,9 +1,11 @@
 import { defineRule, fail, pass, skip, unknown, warn } from '../src/engine/outcome.js';
-import type { Subject } from '../src/engine/types.js';
+import type { Outcome, Subject } from '../src/engine/types.js';
+import type { InstanceFacts, SsmInfo } from '../src/facts/snapshot.js';
 import { nameFromArn } from '../src/facts/arn.js';
 import { associateProfile, attachPolicy, SSM_CORE_POLICY } from './lib/commands.js';
 import { ageText, hoursBefore } from './lib/age.js';
 import { notWindows, platformOf } from './lib/platform.js';
+import { remembering } from './lib/remember.js';
 
 const DOWN = new Set(['stopped', 'stopping', 'shutting-down', 'pending']);
 /** SSM Agent reports every few minutes; an Online node silent for longer than this is suspect. */
@@ -38,46 +40,61 @@ export default defineRule({
     'Whether SSM still lists a stopped instance (usually as ConnectionLost) varies; a stopped instance that SSM does not list but would manage once running is reported as unknown. ' +
     'That ConnectionLost leads to "Completed with issues" rather than a failed job is inferred.',
   evaluate(subject) {
-    const { instance, region, instanceProfile } = subject;
+    const { instance } = subject;
     const skipped = notWindows(platformOf(instance));
     if (skipped) return skip(skipped);
     if (!instance.ssm.known) return unknown(`SSM management is unknown: ${instance.ssm.reason}.`, {}, 'Allow ssm:DescribeInstanceInformation for the scanning identity.');
     const node = instance.ssm.value;
-    const evidence = { State: instance.state };
     if (!node) {
-      const dhmc = region?.defaultHostManagementRole;
-      const couldBeManaged = instanceProfile !== undefined || !dhmc?.known || dhmc.value !== null;
-      if (DOWN.has(instance.state) && couldBeManaged) {
-        return unknown(
-          `The instance is ${instance.state} and not listed by SSM; whether SSM manages it once running cannot be read now.`,
-          { ...evidence, IamInstanceProfile: instance.instanceProfileArn ? nameFromArn(instance.instanceProfileArn) : null },
-          'Start the instance and run the scan again.',
-        );
-      }
-      return fail(
-        `Not listed by ssm:DescribeInstanceInformation in ${instance.region}; AWS Backup will not attempt VSS.`,
-        evidence,
-        manageFix(subject),
-      );
+      const inputs = [instance.state, subject.region, subject.instanceProfile, subject.role, instance.instanceProfileArn];
+      return remember(instance, inputs, () => judgeUnlisted(subject));
     }
-    const nodeEvidence = { ...evidence, PingStatus: node.pingStatus, LastPingDateTime: node.lastPingDateTime, AgentVersion: node.agentVersion };
-    const silent = hoursBefore(node.lastPingDateTime, subject.collectedAt);
-    const lastPing = silent === undefined ? 'never' : `${ageText(silent)} before the scan`;
-    if (node.pingStatus === 'Online') {
-      if (silent !== undefined && silent > STALE_PING_HOURS) {
-        return warn(`PingStatus is Online but the last ping was ${lastPing}; Run Command may not reach the node.`, nodeEvidence, AGENT_RESTART);
-      }
-      return pass(`SSM Agent${node.agentVersion ? ` ${node.agentVersion}` : ''} is Online.`, nodeEvidence);
-    }
-    // A stopped instance loses its agent connection; instance-running reports the stop itself.
-    if (DOWN.has(instance.state)) {
-      return pass(`SSM manages the node; its PingStatus is ${node.pingStatus} because the instance is ${instance.state} (see instance-running).`, nodeEvidence);
-    }
-    return fail(
-      `PingStatus is ${node.pingStatus} (last ping ${lastPing}) while the instance runs; Run Command cannot reach the node, so the VSS attempt fails.`,
-      nodeEvidence,
-      AGENT_RESTART,
-      'vss-fallback',
-    );
+    const inputs = [instance.state, node.pingStatus, node.lastPingDateTime, node.agentVersion, subject.collectedAt];
+    return rememberNode(instance, inputs, () => judgeNode(instance, node, subject.collectedAt));
   },
 });
+
+/** Unlisted instances with the same state, profile and role, and nodes that last pinged alike, are told the same. */
+const remember = remembering();
+const rememberNode = remembering();
+
+function judgeUnlisted(subject: Subject): Outcome {
+  const { instance, region, instanceProfile } = subject;
+  const evidence = { State: instance.state };
+  const dhmc = region?.defaultHostManagementRole;
+  const couldBeManaged = instanceProfile !== undefined || !dhmc?.known || dhmc.value !== null;
+  if (DOWN.has(instance.state) && couldBeManaged) {
+    return unknown(
+      `The instance is ${instance.state} and not listed by SSM; whether SSM manages it once running cannot be read now.`,
+      { ...evidence, IamInstanceProfile: instance.instanceProfileArn ? nameFromArn(instance.instanceProfileArn) : null },
+      'Start the instance and run the scan again.',
+    );
+  }
+  return fail(
+    `Not listed by ssm:DescribeInstanceInformation in ${instance.region}; AWS Backup will not attempt VSS.`,
+    evidence,
+    manageFix(subject),
+  );
+}
+
+function judgeNode(instance: InstanceFacts, node: SsmInfo, collectedAt: string): Outcome {
+  const nodeEvidence = { State: instance.state, PingStatus: node.pingStatus, LastPingDateTime: node.lastPingDateTime, AgentVersion: node.agentVersion };
+  const silent = hoursBefore(node.lastPingDateTime, collectedAt);
+  const lastPing = silent === undefined ? 'never' : `${ageText(silent)} before the scan`;
+  if (node.pingStatus === 'Online') {
+    if (silent !== undefined && silent > STALE_PING_HOURS) {
+      return warn(`PingStatus is Online but the last ping was ${lastPing}; Run Command may not reach the node.`, nodeEvidence, AGENT_RESTART);
+    }
+    return pass(`SSM Agent${node.agentVersion ? ` ${node.agentVersion}` : ''} is Online.`, nodeEvidence);
+  }
+  // A stopped instance loses its agent connection; instance-running reports the stop itself.
+  if (DOWN.has(instance.state)) {
+    return pass(`SSM manages the node; its PingStatus is ${node.pingStatus} because the instance is ${instance.state} (see instance-running).`, nodeEvidence);
+  }
+  return fail(
+    `PingStatus is ${node.pingStatus} (last ping ${lastPing}) while the instance runs; Run Command cannot reach the node, so the VSS attempt fails.`,
+    nodeEvidence,
+    AGENT_RESTART,
+    'vss-fallback',
+  );
+}

@@ -3,6 +3,12 @@ import { installVssComponents } from './lib/commands.js';
 import { absenceOnly, presenceOnly } from './lib/inventory.js';
 import { GENERATION_NAMES } from './lib/vss-permissions.js';
 import { notWindows, platformOf } from './lib/platform.js';
+import { remembering } from './lib/remember.js';
+
+/** A fleet's inventories list the package in a few ways: one memory per kind of finding. */
+const rememberListed = remembering();
+const rememberInstalled = remembering();
+const rememberUnread = remembering();
 
 export default defineRule({
   id: 'vss-components-installed',
@@ -29,15 +35,17 @@ export default defineRule({
     const skipped = notWindows(platformOf(instance));
     if (skipped) return skip(skipped);
     const { inventory } = instance;
-    if (!inventory.known) return unknown(`AwsVssComponents could not be checked: ${inventory.reason}.`);
+    if (!inventory.known) return rememberUnread(instance, [inventory.reason], () => unknown(`AwsVssComponents could not be checked: ${inventory.reason}.`));
     if (presenceOnly(inventory.value)) {
       const { listedUnder, versionNotRead, generation } = inventory.value;
       // GetInventory returns node ids, not the entry: which spelling of the name matched is not known.
-      return pass(`AwsVssComponents is listed in the ${listedUnder} inventory (ssm:GetInventory); its version was not read: ${versionNotRead}.`, {
-        TypeName: listedUnder,
-        Version: null,
-        ...(generation ? { Generation: GENERATION_NAMES[generation] } : {}),
-      });
+      return rememberListed(instance, [listedUnder, versionNotRead, generation], () =>
+        pass(`AwsVssComponents is listed in the ${listedUnder} inventory (ssm:GetInventory); its version was not read: ${versionNotRead}.`, {
+          TypeName: listedUnder,
+          Version: null,
+          ...(generation ? { Generation: GENERATION_NAMES[generation] } : {}),
+        }),
+      );
     }
     if (absenceOnly(inventory.value)) {
       return fail(
@@ -62,12 +70,14 @@ export default defineRule({
       );
     }
     const { name, version, publisher, typeName } = vssComponents;
-    return pass(`${name} ${version ?? '(version not reported)'} is installed (inventory captured ${captureTime}).`, {
-      CaptureTime: captureTime,
-      TypeName: typeName,
-      Name: name,
-      Version: version,
-      Publisher: publisher,
-    });
+    return rememberInstalled(instance, [captureTime, name, version, publisher, typeName], () =>
+      pass(`${name} ${version ?? '(version not reported)'} is installed (inventory captured ${captureTime}).`, {
+        CaptureTime: captureTime,
+        TypeName: typeName,
+        Name: name,
+        Version: version,
+        Publisher: publisher,
+      }),
+    );
   },
 });

@@ -1,11 +1,12 @@
-import { defineRule, fail, pass, skip, unknown, warn } from '../src/engine/outcome.js';
+import { always, defineRule, fail, pass, skip, unknown, warn } from '../src/engine/outcome.js';
 import type { Evidence, Outcome } from '../src/engine/types.js';
 import type { InstanceFacts, RoleFacts } from '../src/facts/snapshot.js';
 import { attachPolicy, installVssComponents, VSS_POLICY } from './lib/commands.js';
 import { absenceOnly, presenceOnly } from './lib/inventory.js';
 import { notWindows, platformOf } from './lib/platform.js';
 import { actionsOf, byDecision, type Judged } from './lib/role-requests.js';
-import { evaluateVssPermissions, GENERATION_NAMES, GENERATIONS, generationOf, grants, type Generation } from './lib/vss-permissions.js';
+import { remembering, type Input } from './lib/remember.js';
+import { evaluateVssPermissions, GENERATION_NAMES, GENERATIONS, generationOf, grants, resultsScope, type Generation } from './lib/vss-permissions.js';
 
 /** `label` names the installed package: its Version, or its generation where only that was read. */
 type Installed = { version: string | null; label: string; generation: Generation } | { missing: true } | { unknownBecause: string; fix: string; notRead?: true };
@@ -28,6 +29,17 @@ function installedPackage(instance: InstanceFacts): Installed {
   if (!generation) return { unknownBecause: `the inventory Version "${vssComponents.version}" is not a dotted number`, fix: gather };
   return { version: vssComponents.version, label: vssComponents.version, generation };
 }
+
+/**
+ * What of the installed package an outcome can be made of: not its fix, which names the
+ * instance, so an outcome that uses it is never remembered.
+ */
+const installedInputs = (installed: Installed): Input[] =>
+  'missing' in installed
+    ? ['missing']
+    : 'unknownBecause' in installed
+      ? ['unknown', installed.unknownBecause, installed.notRead]
+      : ['installed', installed.version, installed.label, installed.generation];
 
 /**
  * Windows Server before 2016 (NT 6.x) cannot install AwsVssComponents 2.2.1 or later: 2012 and
@@ -53,7 +65,7 @@ function describeRefusal(results: readonly Judged[]): string {
   return refused.length ? `${actionsOf(refused)} not allowed` : `${actionsOf(byDecision(results, 'undecided'))} undecided`;
 }
 
-function judgePair(role: RoleFacts, instance: InstanceFacts, evidence: Evidence): Outcome {
+function judgePair(role: RoleFacts, instance: InstanceFacts, installed: Installed, evidence: Evidence): Outcome {
   const results: Record<Generation, Judged[]> = {
     tagged: evaluateVssPermissions(role, instance, 'tagged'),
     'describe-attribute': evaluateVssPermissions(role, instance, 'describe-attribute'),
@@ -66,7 +78,6 @@ function judgePair(role: RoleFacts, instance: InstanceFacts, evidence: Evidence)
   }
   const allowedNames = granted.map((g) => GENERATION_NAMES[g]).join(' and ');
 
-  const installed = installedPackage(instance);
   if ('missing' in installed) {
     return skip('AwsVssComponents is not in the inventory, so there is no version to match (vss-components-installed reports it).', { ...evidence, Name: null });
   }
@@ -148,9 +159,7 @@ export default defineRule({
     const skipped = notWindows(platformOf(instance));
     if (skipped) return skip(skipped);
     if (!instanceProfile) {
-      return skip('No instance profile, so there is no instance role to match the package against (instance-role-grants-vss and dhmc-role-grants-vss cover it).', {
-        IamInstanceProfile: null,
-      });
+      return NO_PROFILE;
     }
     const evidence: Evidence = { IamInstanceProfile: instance.instanceProfileArn };
     if (!role) {
@@ -165,7 +174,15 @@ export default defineRule({
         'Allow iam:GetRole, iam:ListAttachedRolePolicies, iam:ListRolePolicies, iam:GetRolePolicy, iam:GetPolicy and iam:GetPolicyVersion for the scanning identity.',
       );
     }
-    evidence['RoleArn'] = role.value.arn;
-    return judgePair(role.value, instance, evidence);
+    const installed = installedPackage(instance);
+    const inputs = [instance.instanceProfileArn, resultsScope(role.value, instance), ...installedInputs(installed), preWindows2016(instance)];
+    return remember(instance, inputs, () => judgePair(role.value, instance, installed, { ...evidence, RoleArn: role.value.arn }));
   },
 });
+
+const NO_PROFILE = always(
+  skip('No instance profile, so there is no instance role to match the package against (instance-role-grants-vss and dhmc-role-grants-vss cover it).', { IamInstanceProfile: null }),
+);
+
+/** Instances of the same profile and results, with the same package on the same kind of OS, are told the same. */
+const remember = remembering();

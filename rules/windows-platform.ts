@@ -1,5 +1,10 @@
 import { defineRule, fail, pass, unknown } from '../src/engine/outcome.js';
-import { platformOf } from './lib/platform.js';
+import type { Outcome } from '../src/engine/types.js';
+import { platformOf, type PlatformView } from './lib/platform.js';
+import { remembering } from './lib/remember.js';
+
+/** Instances with the same platform facts share a view (platformOf), and so what is said of it. */
+const remember = remembering();
 
 export default defineRule({
   id: 'windows-platform',
@@ -19,15 +24,19 @@ export default defineRule({
   ],
   evaluate({ instance }) {
     const view = platformOf(instance);
-    if (view.windows === undefined) {
-      return unknown('EC2 returned neither Platform nor PlatformDetails and SSM does not report the OS.', view.evidence);
-    }
-    if (view.windows) return pass(`Windows per ${view.source}.`, view.evidence);
-    const seen = view.evidence['PlatformType'] ?? view.evidence['PlatformDetails'];
-    return fail(
-      `The instance runs ${seen} (per ${view.source}); AWS Backup never attempts VSS on it.`,
-      view.evidence,
-      undefined, // nothing to fix: it gets a crash-consistent backup whatever the plan says
-    );
+    return remember(instance, [view], () => judge(view));
   },
 });
+
+function judge(view: PlatformView): Outcome {
+  if (view.windows === undefined) {
+    return unknown('EC2 returned neither Platform nor PlatformDetails and SSM does not report the OS.', view.evidence);
+  }
+  if (view.windows) return pass(`Windows per ${view.source}.`, view.evidence);
+  const seen = view.evidence['PlatformType'] ?? view.evidence['PlatformDetails'];
+  return fail(
+    `The instance runs ${seen} (per ${view.source}); AWS Backup never attempts VSS on it.`,
+    view.evidence,
+    undefined, // nothing to fix: it gets a crash-consistent backup whatever the plan says
+  );
+}

@@ -13,18 +13,30 @@ export interface PlatformView {
 const WINDOWS_DETAILS = /^windows/i;
 
 const views = new WeakMap<InstanceFacts, PlatformView>();
+/** By Platform, PlatformDetails, then SSM's PlatformType: a fleet has a handful of distinct views. */
+const distinct = new Map<string | null | undefined, Map<string | null | undefined, Map<string | null | undefined, PlatformView>>>();
 
 /**
  * Which OS the instance runs, by the sources' precedence. Every rule asks first, so the view is
- * computed once per instance (it depends on the instance's facts only); it is frozen because the
- * rules share it.
+ * found once per instance; instances with the same platform facts share one frozen view, so a
+ * rule can remember what it made of it (windows-platform).
  */
 export function platformOf(instance: InstanceFacts): PlatformView {
   let view = views.get(instance);
   if (!view) {
-    view = readPlatform(instance);
-    Object.freeze(view.evidence);
-    views.set(instance, Object.freeze(view));
+    const { platform, platformDetails } = instance;
+    const type = instance.ssm.known ? instance.ssm.value?.platformType : undefined;
+    let byDetails = distinct.get(platform);
+    if (!byDetails) distinct.set(platform, (byDetails = new Map()));
+    let byType = byDetails.get(platformDetails);
+    if (!byType) byDetails.set(platformDetails, (byType = new Map()));
+    view = byType.get(type);
+    if (!view) {
+      view = readPlatform(instance);
+      Object.freeze(view.evidence);
+      byType.set(type, Object.freeze(view));
+    }
+    views.set(instance, view);
   }
   return view;
 }

@@ -103,6 +103,12 @@ function resultsOf(role: RoleFacts, target: Target): Map<Generation, RequestResu
 }
 
 /**
+ * Stands for a role's results at a target: one object for every instance whose results are the
+ * same, so a rule can remember what it made of them.
+ */
+export const resultsScope = (role: RoleFacts, target: Target): object => resultsOf(role, target);
+
+/**
  * Evaluate one generation's requests against a role's policies. Results are shared by every
  * instance of the same role, region and account (the policy's instance conditions compare the
  * caller with itself).

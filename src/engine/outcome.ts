@@ -15,6 +15,11 @@ export const skip = (message: string, evidence?: Evidence): Outcome => {
   if (!outcome) skips.set(message, (outcome = Object.freeze({ status: 'skip', message, evidence: Object.freeze({}) })));
   return outcome;
 };
+/** An outcome made of no fact, frozen so that every instance shares it (runRules knows it by identity). */
+export const always = (outcome: Outcome): Outcome => {
+  Object.freeze(outcome.evidence);
+  return Object.freeze(outcome);
+};
 /** `fix`, when given, says how to make the fact knowable. */
 export const unknown = (message: string, evidence: Evidence = {}, fix?: string): Outcome => ({
   status: 'unknown',

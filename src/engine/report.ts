@@ -31,14 +31,15 @@ export function buildReport(snapshot: Snapshot, rules: readonly Rule[], options:
     const judged = runRules(rules, subjectOf(instance, snapshot), shared);
     let suppressed = false;
     if (suppressions.active.length) {
-      for (const j of judged) {
+      judged.forEach((j, i) => {
         const f = j.finding;
         const s = f.status !== 'pass' && f.status !== 'skip' ? suppressionFor(suppressions.active, f.ruleId, instance) : undefined;
         if (s) {
-          j.finding = { ...f, suppressed: { reason: s.reason, expires: s.expires, source: s.source } };
+          // Its own judgement and finding: both may be shared by other instances.
+          judged[i] = { ...j, finding: { ...f, suppressed: { reason: s.reason, expires: s.expires, source: s.source } } };
           suppressed = true;
         }
-      }
+      });
     }
     const { verdict, possible } = verdictOf(judged);
     // What the instance gets once it runs: leave out the findings that only its state causes.

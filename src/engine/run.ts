@@ -6,12 +6,15 @@ import type { Consequence, Evidence, Finding, Outcome, Rule, Subject } from './t
 /** A finding as reported, with the suppression that accepts it, if any. */
 export type JudgedFinding = Finding & { suppressed?: { reason: string; expires: string; source: string } };
 
-/** What one rule said about one instance: the finding as reported, and what the verdict needs of it. */
+/**
+ * What one rule said about one instance: the finding as reported, and what the verdict needs of it.
+ * Shared and frozen where the finding is (see Pool.seen): a suppression replaces it.
+ */
 export interface Judgement {
-  finding: JudgedFinding;
-  status: Finding['status'];
-  consequence: Consequence;
-  transient: boolean;
+  readonly finding: JudgedFinding;
+  readonly status: Finding['status'];
+  readonly consequence: Consequence;
+  readonly transient: boolean;
 }
 
 /**
@@ -28,11 +31,11 @@ export interface Pool {
   /** One frozen finding per distinct content; `message`, `evidence` and `fix` already pooled. */
   finding(ruleId: string, status: Finding['status'], message: string, evidence: Evidence, fix: string | undefined): JudgedFinding;
   /**
-   * The finding of each outcome object a rule returned, per rule: a rule that returns the same
-   * outcome for the same facts (a skip, or one remembered per account and region) gets its finding
-   * without the pool reading its text again.
+   * The judgement of each outcome object a rule returned, per rule: a rule that returns the same
+   * outcome for the same facts (rules/lib/remember.ts) gets its judgement without the pool reading
+   * its text again, and without a new judgement per instance.
    */
-  seen?: Map<Rule, WeakMap<Outcome, JudgedFinding>>;
+  seen?: Map<Rule, WeakMap<Outcome, Judgement>>;
 }
 
 const NO_EVIDENCE: Evidence = Object.freeze({});
@@ -143,19 +146,19 @@ export function runRules(rules: readonly Rule[], subject: Subject, shared: Pool 
     const transient = rule.transient === true;
     try {
       const outcome = rule.evaluate(subject);
-      const { status, message, evidence, fix, consequence } = outcome;
       let byOutcome = seen?.get(rule);
       if (seen && !byOutcome) seen.set(rule, (byOutcome = new WeakMap()));
-      let finding = byOutcome?.get(outcome);
-      if (!finding) {
-        // A fix naming the instance makes the finding its own: not worth pooling.
-        const own = fix !== undefined && fix.includes(id);
-        finding = own
-          ? { ruleId: rule.id, status, message: shared.text(message), evidence: shared.evidence(evidence), fix }
-          : shared.finding(rule.id, status, shared.text(message), shared.evidence(evidence), fix === undefined ? undefined : shared.text(fix));
-        if (!own) byOutcome?.set(outcome, finding);
-      }
-      return { finding, status, consequence: consequence ?? rule.consequence, transient };
+      const known = byOutcome?.get(outcome);
+      if (known) return known;
+      const { status, message, evidence, fix, consequence } = outcome;
+      // A fix naming the instance makes the finding its own: not worth pooling.
+      const own = fix !== undefined && fix.includes(id);
+      const finding = own
+        ? { ruleId: rule.id, status, message: shared.text(message), evidence: shared.evidence(evidence), fix }
+        : shared.finding(rule.id, status, shared.text(message), shared.evidence(evidence), fix === undefined ? undefined : shared.text(fix));
+      const judgement: Judgement = { finding, status, consequence: consequence ?? rule.consequence, transient };
+      if (!own) byOutcome?.set(outcome, Object.freeze(judgement));
+      return judgement;
     } catch (err) {
       const finding: JudgedFinding = {
         ruleId: rule.id,
