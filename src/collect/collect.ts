@@ -8,7 +8,7 @@ import { ec2Client, iamClient, ssmClient, stsClient, type AwsAccess } from './cl
 import { listInstances, listMultiAttachVolumes, listVpcEndpoints, type Ec2Instance, type Scope } from './ec2.js';
 import { IamFacts, type IamMaps } from './iam-facts.js';
 import { mayBeWindows, planBeforeIam, planFromAbsence, planFromGeneration, planInventory, type InventoryPlan } from './inventory-plan.js';
-import { absenceChunks, absentFrom, generationsFrom, queryAbsence, queryGeneration, versionQueries } from './inventory-filters.js';
+import { absentFrom, idChunks, generationsFrom, queryAbsence, queryGeneration, versionQueries } from './inventory-filters.js';
 import { eachPooled } from './pool.js';
 import { defaultHostManagementRole, listManagedNodes, vssInventory, vssPresence, vssRunHistory } from './ssm.js';
 
@@ -94,13 +94,17 @@ async function listRegion(access: AwsAccess, region: string, errors: ErrorLog, s
 }
 
 /**
- * GetInventory presence. A refusal is not a gap in the facts: the planner then reads every
- * instance's entries, as before the bulk read existed, so it is not put in the scan's errors.
+ * A GetInventory read that only saves per-instance reads (presence, Version and absence filters).
+ * Its refusal or failure is not a gap in the facts: the entries are then read instance by
+ * instance, as before the bulk reads existed, so it is not put in the scan's errors.
  */
-async function presenceOf(ssm: ReturnType<typeof ssmClient>, region: string): Promise<Known<ReadonlyMap<string, string>>> {
+function bulkInventoryRead(region: string): <T>(read: () => Promise<T>) => Promise<Known<T>> {
   const quiet = new ErrorLog();
-  return quiet.attempt({ service: 'ssm', action: 'GetInventory', region }, () => vssPresence(ssm));
+  return (read) => quiet.attempt({ service: 'ssm', action: 'GetInventory', region }, read);
 }
+
+const presenceOf = (ssm: ReturnType<typeof ssmClient>, region: string): Promise<Known<ReadonlyMap<string, string>>> =>
+  bulkInventoryRead(region)(() => vssPresence(ssm));
 
 /**
  * Per-instance phase: ListInventoryEntries where the plan says the entries can decide, and
@@ -120,6 +124,8 @@ async function readInstances(
   const { concurrency, onProgress, scope } = options;
   const ssm = ssmClient(access, region);
   const limit = pLimit(concurrency);
+  const bulk = bulkInventoryRead(region);
+  const bulkRead = <T>(read: () => Promise<T>) => limit(() => bulk(read));
   let done = 0;
   const total = listing.instances.length;
   try {
@@ -165,30 +171,19 @@ async function readInstances(
     );
   }
 
-  /**
-   * The generations GetInventory's Version filters tell, for the instances listed under a type.
-   * Refused or failed queries cost only calls (their instances' entries are read), so they are
-   * not put in the scan's errors.
-   */
+  /** The generations GetInventory's Version filters tell, for the instances listed under a type. */
   async function generationsOf(listed: ReadonlyMap<string, string>): Promise<ReadonlyMap<string, PackageGeneration>> {
     if (!listed.size) return new Map();
-    const quiet = new ErrorLog();
-    const answers = await Promise.all(
-      versionQueries(listed).map(async (q) => ({ ...q, found: await limit(() => quiet.attempt({ service: 'ssm', action: 'GetInventory', region }, () => queryGeneration(ssm, q))) })),
-    );
+    const answers = await Promise.all(versionQueries(listed).map(async (q) => ({ ...q, found: await bulkRead(() => queryGeneration(ssm, q)) })));
     return generationsFrom(answers.flatMap((a) => (a.found.known ? [{ generation: a.generation, ids: a.found.value }] : [])));
   }
 
-  /**
-   * The instances GetInventory does not list whose filters show inventory without the package.
-   * As for the Version filters, a refused or failed query only costs the entries' reads.
-   */
+  /** The instances GetInventory does not list whose filters show inventory without the package. */
   async function absentOf(ids: readonly string[]): Promise<ReadonlySet<string>> {
-    const quiet = new ErrorLog();
     const asks = ['inventory', 'application', 'component'] as const;
     const perChunk = await Promise.all(
-      absenceChunks(ids).map(async (chunk) => {
-        const answers = await Promise.all(asks.map((ask) => limit(() => quiet.attempt({ service: 'ssm', action: 'GetInventory', region }, () => queryAbsence(ssm, chunk, ask)))));
+      idChunks(ids).map(async (chunk) => {
+        const answers = await Promise.all(asks.map((ask) => bulkRead(() => queryAbsence(ssm, chunk, ask))));
         return absentFrom(chunk, Object.fromEntries(asks.flatMap((ask, k) => (answers[k]!.known ? [[ask, answers[k]!.value]] : []))));
       }),
     );

@@ -1,5 +1,6 @@
-import { paginateGetInventory, type InventoryFilter, type SSMClient } from '@aws-sdk/client-ssm';
+import type { InventoryFilter, SSMClient } from '@aws-sdk/client-ssm';
 import type { PackageGeneration } from '../facts/snapshot.js';
+import { matchingIds } from './ssm.js';
 import { VSS_EXACT_NAMES, VSS_NAME_PREFIXES } from './vss-package.js';
 
 /**
@@ -13,17 +14,9 @@ import { VSS_EXACT_NAMES, VSS_NAME_PREFIXES } from './vss-package.js';
 /** The AWS:InstanceInformation.InstanceId filter takes at most 40 values (API_InventoryFilter). */
 export const IDS_PER_QUERY = 40;
 
-const chunks = (ids: readonly string[]) => Array.from({ length: Math.ceil(ids.length / IDS_PER_QUERY) }, (_, k) => ids.slice(k * IDS_PER_QUERY, (k + 1) * IDS_PER_QUERY));
+/** `ids` in runs of at most IDS_PER_QUERY, one query's worth each. */
+export const idChunks = (ids: readonly string[]) => Array.from({ length: Math.ceil(ids.length / IDS_PER_QUERY) }, (_, k) => ids.slice(k * IDS_PER_QUERY, (k + 1) * IDS_PER_QUERY));
 const byIds = (ids: readonly string[]) => ({ Key: 'AWS:InstanceInformation.InstanceId', Values: [...ids], Type: 'Equal' as const });
-
-/** The ids of the entities a GetInventory query returns, all pages. */
-export async function matchingIds(ssm: SSMClient, Filters: InventoryFilter[]): Promise<string[]> {
-  const ids: string[] = [];
-  for await (const page of paginateGetInventory({ client: ssm, pageSize: 50 }, { Filters })) {
-    for (const e of page.Entities ?? []) if (e.Id) ids.push(e.Id);
-  }
-  return ids;
-}
 
 const digits = (from: number) => ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'].slice(from);
 
@@ -53,7 +46,7 @@ export interface VersionQuery {
 export function versionQueries(listed: ReadonlyMap<string, string>): VersionQuery[] {
   const byType = new Map<string, string[]>();
   for (const [id, typeName] of listed) (byType.get(typeName) ?? byType.set(typeName, []).get(typeName)!).push(id);
-  return [...byType].flatMap(([typeName, ids]) => chunks(ids).flatMap((chunk) => VERSION_CLASSES.map((c) => ({ typeName, ids: chunk, ...c }))));
+  return [...byType].flatMap(([typeName, ids]) => idChunks(ids).flatMap((chunk) => VERSION_CLASSES.map((c) => ({ typeName, ids: chunk, ...c }))));
 }
 
 /**
@@ -99,8 +92,6 @@ export const ABSENCE_FILTERS: Record<AbsenceAsk, InventoryFilter> = {
   application: { Key: 'AWS:Application.Name', Values: [...VSS_NAME_PREFIXES], Type: 'BeginWith' },
   component: { Key: 'AWS:AWSComponent.Name', Values: [...VSS_NAME_PREFIXES], Type: 'BeginWith' },
 };
-
-export const absenceChunks = chunks;
 
 export const queryAbsence = (ssm: SSMClient, ids: readonly string[], ask: AbsenceAsk) => matchingIds(ssm, [byIds(ids), ABSENCE_FILTERS[ask]]);
 

@@ -77,6 +77,15 @@ export async function vssInventory(ssm: SSMClient, instanceId: string, listedUnd
   return { captureTime: apps.captureTime, vssComponents: findVssComponents('AWS:AWSComponent', components.rows) };
 }
 
+/** The ids of the entities a GetInventory query returns, all pages. */
+export async function matchingIds(ssm: SSMClient, Filters: InventoryFilter[]): Promise<string[]> {
+  const ids: string[] = [];
+  for await (const page of paginateGetInventory({ client: ssm, pageSize: 50 }, { Filters })) {
+    for (const e of page.Entities ?? []) if (e.Id) ids.push(e.Id);
+  }
+  return ids;
+}
+
 /** The inventory types that may list AwsVssComponents, in the order ListInventoryEntries reads them. */
 const VSS_TYPES = ['AWS:Application', 'AWS:AWSComponent'] as const;
 
@@ -95,12 +104,7 @@ const VSS_TYPES = ['AWS:Application', 'AWS:AWSComponent'] as const;
 export async function vssPresence(ssm: SSMClient): Promise<Map<string, string>> {
   const perType = await Promise.all(
     VSS_TYPES.map(async (typeName) => {
-      const ids: string[] = [];
-      const Filters = [{ Key: `${typeName}.Name`, Values: [...VSS_EXACT_NAMES], Type: 'Equal' as const }];
-      for await (const page of paginateGetInventory({ client: ssm, pageSize: 50 }, { Filters })) {
-        for (const e of page.Entities ?? []) if (e.Id) ids.push(e.Id);
-      }
-      return ids;
+      return matchingIds(ssm, [{ Key: `${typeName}.Name`, Values: [...VSS_EXACT_NAMES], Type: 'Equal' }]);
     }),
   );
   const listed = new Map<string, string>();

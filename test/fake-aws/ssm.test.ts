@@ -181,4 +181,57 @@ describe('fake AWS: SSM (awsJson1_1)', () => {
       await expectAwsError(ssm.send(new ListCommandInvocationsCommand({ MaxResults: 51 })), 'ValidationException', 400);
     });
   });
+
+});
+
+describe('fake AWS: GetInventory with several filters on one type', () => {
+  const A = 'i-0c00000000000000a'; // AwsVssComponents 1.3.1 beside another application at 2.5.1
+  const B = 'i-0c00000000000000b'; // AwsVssComponents 2.5.1
+  const node = (instanceId: string) => ({ instanceId, platformType: 'Windows' as const, platformName: 'Microsoft Windows Server 2022 Datacenter', platformVersion: '10.0.20348' });
+  const app = (entries: { Name: string; Version: string }[]) => ({ 'AWS:Application': { captureTime: '2026-11-24T10:00:00Z', entries } });
+  const world = (inventoryFilterMatch: 'per-node' | 'per-entry') => ({
+    accountId: '111122223333',
+    inventoryFilterMatch,
+    regions: {
+      'eu-west-1': {
+        instances: [A, B].map((instanceId) => ({ instanceId, platform: 'windows' as const })),
+        ssm: [node(A), node(B)],
+        inventory: {
+          [A]: app([{ Name: 'AwsVssComponents', Version: '1.3.1' }, { Name: 'Contoso Tool', Version: '2.5.1' }]),
+          [B]: app([{ Name: 'AwsVssComponents', Version: '2.5.1' }]),
+        },
+      },
+    },
+  });
+  const query = async (match: 'per-node' | 'per-entry', ids: string[]) => {
+    const fake = await startFakeAws(world(match));
+    const ssm = new SSMClient(sdkConfig(fake, 'eu-west-1'));
+    try {
+      const out = await ssm.send(
+        new GetInventoryCommand({
+          Filters: [
+            { Key: 'AWS:InstanceInformation.InstanceId', Values: ids, Type: 'Equal' },
+            { Key: 'AWS:Application.Name', Values: ['AwsVssComponents'], Type: 'Equal' },
+            { Key: 'AWS:Application.Version', Values: ['2.5'], Type: 'BeginWith' },
+          ],
+        }),
+      );
+      return (out.Entities ?? []).map((e) => e.Id).sort();
+    } finally {
+      ssm.destroy();
+      await fake.close();
+    }
+  };
+
+  it('per node (the default), each filter may match a different entry', async () => {
+    expect(await query('per-node', [A, B, 'i-0c00000000000000c'])).to.deep.equal([A, B]);
+  });
+
+  it('per entry, one entry must match all of the type\'s filters', async () => {
+    expect(await query('per-entry', [A, B])).to.deep.equal([B]);
+  });
+
+  it('returns only the instances the InstanceId filter names', async () => {
+    expect(await query('per-node', [A])).to.deep.equal([A]);
+  });
 });

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import rule from '../../rules/inventory-fresh.js';
-import { COLLECTED_AT, denied, linuxInstance, presenceOf, subject, windowsInstance } from '../fixtures/facts.js';
+import { absenceFact, COLLECTED_AT, denied, linuxInstance, presenceOf, subject, windowsInstance } from '../fixtures/facts.js';
 
 const captured = (captureTime: string | null) =>
   subject({
@@ -36,6 +36,7 @@ const cases = [
     status: 'skip',
     says: 'The inventory CaptureTime was not read: role WindowsBackupRole allows',
   },
+  { name: 'missing per GetInventory filters: CaptureTime not read', s: subject({ instance: windowsInstance({ inventory: absenceFact() }) }), status: 'skip', says: "The inventory CaptureTime was not read: ssm:GetInventory's filters show" },
   { name: 'Linux: not applicable', s: subject({ instance: linuxInstance() }), status: 'skip', says: 'Not Windows' },
 ] as const;
 

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import rule from '../../rules/vss-components-current.js';
 import type { SsmInfo } from '../../src/facts/snapshot.js';
-import { denied, linuxInstance, onlineNode, presenceOf, subject, windowsInstance, inventoryOf } from '../fixtures/facts.js';
+import { absenceFact, denied, generationFact, linuxInstance, onlineNode, presenceOf, subject, windowsInstance, inventoryOf } from '../fixtures/facts.js';
 
 const SERVER_2012_R2: Partial<SsmInfo> = { platformName: 'Microsoft Windows Server 2012 R2 Standard', platformVersion: '6.3.9600' };
 
@@ -36,6 +36,15 @@ const cases = [
     status: 'skip',
     says: 'The AwsVssComponents version was not read: role WindowsBackupRole allows the requests of every AwsVssComponents version',
   },
+  { name: 'generation from the Version filter: 2.3.1 or later', s: subject({ instance: windowsInstance({ inventory: generationFact('tagged') }) }), status: 'pass', says: 'AwsVssComponents 2.3.1 or later is installed (ssm:GetInventory Version filter' },
+  { name: 'generation from the Version filter: before 2.2.1', s: subject({ instance: windowsInstance({ inventory: generationFact('legacy') }) }), status: 'warn', says: 'AwsVssComponents before 2.2.1 is installed (ssm:GetInventory Version filter), which predates 2.3.1' },
+  {
+    name: 'generation before 2.2.1 on Windows Server 2012 R2: whether it is the last for the OS was not read',
+    s: subject({ instance: windowsInstance({ ssm: { known: true, value: onlineNode(SERVER_2012_R2) }, inventory: generationFact('legacy') }) }),
+    status: 'unknown',
+    says: 'whether it is 2.1.0, the last version for this OS, was not read',
+  },
+  { name: 'missing per GetInventory filters: vss-components-installed reports it', s: subject({ instance: windowsInstance({ inventory: absenceFact() }) }), status: 'skip', says: 'AwsVssComponents is not installed' },
   { name: 'Linux: not applicable', s: subject({ instance: linuxInstance() }), status: 'skip', says: 'Not Windows' },
 ] as const;
 

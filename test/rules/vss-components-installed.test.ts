@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import rule from '../../rules/vss-components-installed.js';
-import { denied, inventoryOf, linuxInstance, presenceOf, subject, windowsInstance } from '../fixtures/facts.js';
+import { absenceFact, denied, generationFact, inventoryOf, linuxInstance, presenceOf, subject, windowsInstance } from '../fixtures/facts.js';
 
 const inventory = (captureTime: string | null, version: string | null | undefined) => windowsInstance({ inventory: inventoryOf(version, captureTime) });
 
@@ -21,6 +21,8 @@ const cases = [
     status: 'pass',
     says: 'AwsVssComponents is listed in the AWS:AWSComponent inventory (ssm:GetInventory); its version was not read: role WindowsBackupRole allows',
   },
+  { name: 'missing per GetInventory filters', s: subject({ instance: windowsInstance({ inventory: absenceFact() }) }), status: 'fail', says: "AwsVssComponents is not in the instance's inventory: ssm:GetInventory's filters show" },
+  { name: 'listed, generation from the Version filter', s: subject({ instance: windowsInstance({ inventory: generationFact('tagged') }) }), status: 'pass', says: 'AwsVssComponents is listed in the AWS:Application inventory' },
   { name: 'Linux: not applicable', s: subject({ instance: linuxInstance() }), status: 'skip', says: 'Not Windows' },
 ] as const;
 

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import rule from '../../rules/vss-package-matches-policy.js';
 import type { InstanceFacts, RoleFacts } from '../../src/facts/snapshot.js';
-import { denied, linuxInstance, noProfile, onlineNode, presenceOf, subject, VSS_POLICY_DOCUMENT, vssRole, windowsInstance } from '../fixtures/facts.js';
+import { absenceFact, denied, generationFact, linuxInstance, noProfile, onlineNode, presenceOf, subject, VSS_POLICY_DOCUMENT, vssRole, windowsInstance } from '../fixtures/facts.js';
 
 /** The legacy custom policy of the 2023 EC2 guide (vss-facts §6, OLD): no tag conditions, no DescribeInstanceAttribute. */
 const LEGACY_POLICY = {
@@ -71,6 +71,19 @@ const cases = [
     says: 'so whichever is installed matches (the version was not read)',
   },
   { name: 'version not read, role grants no generation', s: pair([SSM_ONLY], windowsInstance({ inventory: presenceOf() })), status: 'skip', says: 'allows the requests of no AwsVssComponents version' },
+  {
+    name: 'managed policy, generation before 2.2.1 from the Version filter',
+    s: pair([MANAGED_POLICY], windowsInstance({ inventory: generationFact('legacy') })),
+    status: 'fail',
+    says: 'but AwsVssComponents before 2.2.1 is installed, whose ec2:DescribeInstances',
+  },
+  {
+    name: 'managed policy, generation 2.3.1 or later from the Version filter',
+    s: pair([MANAGED_POLICY], windowsInstance({ inventory: generationFact('tagged') })),
+    status: 'pass',
+    says: 'allows the requests of the installed AwsVssComponents 2.3.1 or later',
+  },
+  { name: 'missing per GetInventory filters: nothing to match', s: pair([MANAGED_POLICY], windowsInstance({ inventory: absenceFact() })), status: 'skip', says: 'not in the inventory' },
   {
     name: 'version not read, yet the role allows only some generations',
     s: pair([MANAGED_POLICY], windowsInstance({ inventory: presenceOf('a test') })),

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { generationOf } from '../../rules/lib/vss-permissions.js';
-import { ABSENCE_FILTERS, absenceChunks, absentFrom, generationsFrom, IDS_PER_QUERY, VERSION_CLASSES, versionQueries } from '../../src/collect/inventory-filters.js';
+import { ABSENCE_FILTERS, absentFrom, generationsFrom, idChunks, IDS_PER_QUERY, VERSION_CLASSES, versionQueries } from '../../src/collect/inventory-filters.js';
 import { isVssComponents, VSS_NAME_PREFIXES } from '../../src/collect/vss-package.js';
 
 /** The generations whose prefixes a version begins with (a BeginWith filter's plain meaning). */
@@ -71,7 +71,7 @@ describe('AwsVssComponents version classes for ssm:GetInventory BeginWith filter
 describe('a missing package from ssm:GetInventory filters', () => {
   it('asks about 40 ids at a time, each filter within 40 values', () => {
     const ids = Array.from({ length: 81 }, (_, n) => `i-${n}`);
-    expect(absenceChunks(ids).map((c) => c.length)).to.deep.equal([40, 40, 1]);
+    expect(idChunks(ids).map((c) => c.length)).to.deep.equal([40, 40, 1]);
     for (const f of Object.values(ABSENCE_FILTERS)) expect(f.Values!.length).to.be.within(1, 40);
   });
 
