@@ -32,6 +32,19 @@ function checkTypeName(t: unknown): string {
 const stringify = (e: Record<string, string | number | boolean>): Entry =>
   Object.fromEntries(Object.entries(e).map(([k, v]) => [k, String(v)]));
 
+/**
+ * Entries as strings, once per inventory type read: the benchmark's fleets ask GetInventory
+ * thousands of times over the same entries. Read again when the entries change (tests edit worlds).
+ */
+const contents = new WeakMap<InventoryType, { entries: InventoryType['entries']; length: number; content: Entry[] }>();
+function contentOf(t: InventoryType): Entry[] {
+  const seen = contents.get(t);
+  if (seen && seen.entries === t.entries && seen.length === t.entries.length) return seen.content;
+  const content = t.entries.map(stringify);
+  contents.set(t, { entries: t.entries, length: t.entries.length, content });
+  return content;
+}
+
 const schemaVersionOf = (typeName: string, t: InventoryType): string =>
   t.schemaVersion ?? (typeName === 'AWS:Application' ? '1.1' : '1.0');
 
@@ -76,7 +89,7 @@ const listInventoryEntries: JsonHandler = (ctx) => {
   }));
   const data = regionOf(ctx.world, ctx.region).inventory[instanceId]?.[typeName];
   if (!data) return { TypeName: typeName, InstanceId: instanceId, Entries: [] };
-  const entries = data.entries.map(stringify).filter((e) => filters.every((f) => entryMatches(e, f)));
+  const entries = contentOf(data).filter((e) => filters.every((f) => entryMatches(e, f)));
   const page = ssmPage(ctx, entries, maxResults, 50);
   return {
     TypeName: typeName,
@@ -116,7 +129,7 @@ function instanceInformation(ctx: Ctx, region: Region, id: string): ResultItem |
 /** One inventory type of an entity (managed instance), including the synthesized AWS:InstanceInformation. */
 function entityItem(ctx: Ctx, region: Region, id: string, typeName: string): ResultItem | undefined {
   const t = region.inventory[id]?.[typeName];
-  if (t) return { TypeName: typeName, SchemaVersion: schemaVersionOf(typeName, t), CaptureTime: t.captureTime, Content: t.entries.map(stringify) };
+  if (t) return { TypeName: typeName, SchemaVersion: schemaVersionOf(typeName, t), CaptureTime: t.captureTime, Content: contentOf(t) };
   return typeName === 'AWS:InstanceInformation' ? instanceInformation(ctx, region, id) : undefined;
 }
 
@@ -153,8 +166,7 @@ function matchingIds(ctx: Ctx, region: Region, filters: EntityFilter[], resultTy
   if (!ids) {
     // An InstanceId filter names the candidates (the benchmark's fleets make many such queries).
     const byId = filters.find((f) => f.typeName === 'AWS:InstanceInformation' && f.attr === 'InstanceId' && f.type === 'Equal');
-    const nodes = new Set([...region.ssm.map((s) => s.instanceId), ...Object.keys(region.inventory)]);
-    const all = byId ? byId.values.filter((id) => nodes.has(id)) : [...nodes];
+    const all = byId ? byId.values.filter((id) => byInstanceId(region.ssm).has(id) || Object.hasOwn(region.inventory, id)) : [...new Set([...region.ssm.map((s) => s.instanceId), ...Object.keys(region.inventory)])];
     ids = all
       .filter((id) => entityMatches(ctx, region, id, filters))
       .filter((id) => !resultTypes.length || resultTypes.some((t) => entityItem(ctx, region, id, t)));
