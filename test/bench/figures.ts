@@ -149,6 +149,25 @@ export function lowerBound(calls: readonly Call[], latencyMs: number, limits: Ra
   };
 }
 
+/** When a run's AWS calls came, in seconds after `startMs` (the CLI's start, on the fake's clock). */
+export interface CallSpan {
+  firstS: number;
+  lastS: number;
+  /** The calls of one bucket (the lower bound's): from its first to its last. */
+  bucket?: { name: string; firstS: number; lastS: number; calls: number };
+}
+
+export function callSpan(calls: readonly (Call & { at: number })[], startMs: number, bucket?: string): CallSpan | undefined {
+  if (!calls.length) return undefined;
+  const s = (ms: number) => (ms - startMs) / 1000;
+  let [first, last] = [Infinity, -Infinity];
+  for (const c of calls) [first, last] = [Math.min(first, c.at), Math.max(last, c.at)];
+  const own = bucket ? calls.filter((c) => bucketOf(c) === bucket) : [];
+  const span: CallSpan = { firstS: s(first), lastS: s(last) };
+  if (bucket && own.length) span.bucket = { name: bucket, firstS: s(own[0]!.at), lastS: s(own[own.length - 1]!.at), calls: own.length };
+  return span;
+}
+
 export interface NaiveCount {
   total: number;
   byAction: Record<string, number>;

@@ -15,6 +15,10 @@ export interface Measured {
   peakRssKb: number | null;
   /** How the peak was read: 'time -v', 'VmHWM' or 'none'. */
   rssSource: string;
+  /** performance.now() when the command was started, to place the fake's calls in its run. */
+  startedMs: number;
+  /** CPU seconds of the command and its threads (GNU time's user and system time); null without GNU time. */
+  cpu: { userS: number; systemS: number } | null;
   stderrTail: string;
 }
 
@@ -67,12 +71,16 @@ export function measure(command: string, args: string[], options: { env: NodeJS.
       clearTimeout(timer);
       if (poll) clearInterval(poll);
       let peakRssKb: number | null = polled;
+      let cpu: Measured['cpu'] = null;
       let exit = code;
       if (time) {
         try {
           const text = readFileSync(timeOut, 'utf8');
           const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(text);
           peakRssKb = rss ? Number(rss[1]) : null;
+          const user = /User time \(seconds\): ([\d.]+)/.exec(text);
+          const system = /System time \(seconds\): ([\d.]+)/.exec(text);
+          if (user && system) cpu = { userS: Number(user[1]), systemS: Number(system[1]) };
           // GNU time exits with the command's status; "Exit status" says so explicitly.
           const status = /Exit status: (\d+)/.exec(text);
           if (status) exit = Number(status[1]);
@@ -81,7 +89,7 @@ export function measure(command: string, args: string[], options: { env: NodeJS.
         }
         rmSync(timeOut, { force: true });
       }
-      resolve({ code: exit, signal, timedOut, wallMs, peakRssKb, rssSource: time ? 'time -v' : polled ? 'VmHWM' : 'none', stderrTail: stderr });
+      resolve({ code: exit, signal, timedOut, wallMs, peakRssKb, rssSource: time ? 'time -v' : polled ? 'VmHWM' : 'none', startedMs: started, cpu, stderrTail: stderr });
     });
   });
 }

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AWS_LIKE_LIMITS } from '../fake-aws/rate-limit.js';
 import { startFakeAws } from '../fake-aws/server.js';
-import { countCalls, isThrottled, lowerBound, naiveCalls } from './figures.js';
+import { callSpan, countCalls, isThrottled, lowerBound, naiveCalls } from './figures.js';
 import { measure, type Measured } from './measure.js';
 import { callsBlock, int, limitsLine, line, lowerBoundBlock, mb, naiveLine, secs, targetsBlock, times, type Target } from './print.js';
 import { readReportHead, type ReportHead } from './report-file.js';
@@ -213,7 +213,10 @@ async function live(name: string, s: Scenario, scratch: string, filterMatch: Fil
     out(line('wall', `${secs(wallS)} (of which CLI start-up, measured alone with --version: ${secs(startup.wallMs / 1000)})`));
     for (const l of lowerBoundBlock(lb, LATENCY_MS)) out(l);
     out(line('wall / lower bound', times(wallS / lb.seconds)));
+    const span = callSpan(fake.calls, m.startedMs, lb.dominant.startsWith('bucket ') ? lb.dominant.slice('bucket '.length) : undefined);
+    for (const l of spanBlock(span, wallS)) out(l);
     out(line('peak RSS', `${mb(m.peakRssKb)} (${m.rssSource}; start-up alone ${mb(startup.peakRssKb)})`));
+    if (m.cpu) out(line('CLI CPU', `${secs(m.cpu.userS + m.cpu.systemS)} (user ${secs(m.cpu.userS)}, system ${secs(m.cpu.systemS)}; all its threads, GC's included) in ${secs(wallS)} of wall`));
     out(line('fake endpoint busy', `${Math.round(busy * 100)}% of the run (the bench process's event loop; near 100% means the fake, not the CLI, set the pace)`));
     out();
     const f: Figures = { m, reported: head?.summary['instances'], accounts: head?.accountIds.length ?? 0, expected: mix.instances, wallS, lbS: lb.seconds, iamCalls, throttled, naiveRatio: naive.total / total };
@@ -224,6 +227,19 @@ async function live(name: string, s: Scenario, scratch: string, filterMatch: Fil
   } finally {
     await fake.close();
   }
+}
+
+/**
+ * Where the wall time went: before the first AWS call (start-up, credentials), while calls were
+ * made (and when the bucket that sets the lower bound got its first and last), and after the
+ * last call (rules, the report, exit).
+ */
+function spanBlock(span: ReturnType<typeof callSpan>, wallS: number): string[] {
+  if (!span) return [];
+  const lines = [line('  where it went', `${secs(span.firstS)} to the first AWS call, calls until ${secs(span.lastS)}, then ${secs(wallS - span.lastS)} after the last (rules, report, exit)`)];
+  const b = span.bucket;
+  if (b) lines.push(line('', `bucket ${b.name}: ${int(b.calls)} calls from ${secs(b.firstS)} to ${secs(b.lastS)}`));
+  return lines;
 }
 
 function runLine(m: Measured, head: ReportHead | undefined, expected: number): string {

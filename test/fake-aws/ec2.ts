@@ -182,7 +182,9 @@ const describeInstances: QueryHandler = (ctx) => {
   const reservations = new Map<string, Instance[]>();
   for (const i of page.items) {
     const rid = reservationIdOf(i);
-    reservations.set(rid, [...(reservations.get(rid) ?? []), i]);
+    const same = reservations.get(rid);
+    if (same) same.push(i);
+    else reservations.set(rid, [i]);
   }
   return {
     reservationSet: items(

@@ -42,6 +42,8 @@ export interface RecordedCall {
   status: number;
   /** The error code answered (e.g. 'ThrottlingException'); absent on success. */
   errorCode?: string;
+  /** When it arrived, in performance.now() milliseconds of the fake's process. */
+  at: number;
 }
 
 export interface FakeAws {
@@ -194,7 +196,7 @@ export async function startFakeAws(worldInput: WorldInput, options: FakeAwsOptio
       action = form.get('Action') ?? '';
       params = unflatten([...form].filter(([k]) => k !== 'Action' && k !== 'Version'));
     }
-    const call: RecordedCall = { service: scope.service, action, region: scope.region, accountId: served.world.accountId, accessKeyId: scope.accessKeyId, params, status: 0 };
+    const call: RecordedCall = { service: scope.service, action, region: scope.region, accountId: served.world.accountId, accessKeyId: scope.accessKeyId, params, status: 0, at: performance.now() };
     calls.push(call);
     // Metered on arrival, as AWS does; the latency below is the round trip, throttled or not.
     const known = Object.hasOwn(PROTOCOL, scope.service) ? (scope.service as Service) : undefined;
