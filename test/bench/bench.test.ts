@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { expect } from 'chai';
 import { instanceFacts } from '../../src/facts/snapshot.js';
 import { parseWorld, type WorldInput } from '../fake-aws/world.js';
-import { countCalls, gaveUp, longestListing, lowerBound, naiveCalls } from './figures.js';
+import { callSpan, countCalls, gaveUp, longestListing, lowerBound, naiveCalls } from './figures.js';
 import { readReportHead } from './report-file.js';
 import { snapshotOf } from './snapshot.js';
 import { BENCH_READ_ROLE, fleetMix, generateWorld } from './worlds.js';
@@ -133,6 +133,15 @@ describe('bench: figures from recorded calls', () => {
     expect(lb.seconds).to.be.closeTo(3.22, 1e-9);
     expect(lb.dominant).to.equal('bucket iam');
     expect(lowerBound(calls, 1_000, limits)).to.deep.include({ seconds: 5, dominant: 'sequential pages' });
+  });
+
+  it('places the calls in the run: first and last, and those of one bucket, in seconds after the start', () => {
+    const at = (c: Call, ms: number) => ({ ...c, accountId: '111122223333', at: ms });
+    const timed = [at(calls[0]!, 1_250), at(calls[1]!, 1_400), at(calls[8]!, 3_000), at(calls[2]!, 9_000), at(calls[9]!, 12_000)];
+    const span = callSpan(timed, 1_000, 'ssm/eu-west-1@111122223333');
+    expect(span).to.deep.equal({ firstS: 0.25, lastS: 11, bucket: { name: 'ssm/eu-west-1@111122223333', firstS: 0.4, lastS: 8, calls: 2 } });
+    expect(callSpan(timed, 1_000)).to.deep.equal({ firstS: 0.25, lastS: 11 });
+    expect(callSpan([], 0)).to.equal(undefined);
   });
 
   it('counts the naive per-instance approach from the world', () => {

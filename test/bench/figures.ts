@@ -160,11 +160,14 @@ export interface CallSpan {
 export function callSpan(calls: readonly (Call & { at: number })[], startMs: number, bucket?: string): CallSpan | undefined {
   if (!calls.length) return undefined;
   const s = (ms: number) => (ms - startMs) / 1000;
-  let [first, last] = [Infinity, -Infinity];
-  for (const c of calls) [first, last] = [Math.min(first, c.at), Math.max(last, c.at)];
-  const own = bucket ? calls.filter((c) => bucketOf(c) === bucket) : [];
+  const range = (cs: readonly { at: number }[]) => cs.reduce(([a, b], c) => [Math.min(a, c.at), Math.max(b, c.at)], [Infinity, -Infinity]);
+  const [first, last] = range(calls);
   const span: CallSpan = { firstS: s(first), lastS: s(last) };
-  if (bucket && own.length) span.bucket = { name: bucket, firstS: s(own[0]!.at), lastS: s(own[own.length - 1]!.at), calls: own.length };
+  const own = bucket ? calls.filter((c) => bucketOf(c) === bucket) : [];
+  if (bucket && own.length) {
+    const [from, to] = range(own);
+    span.bucket = { name: bucket, firstS: s(from), lastS: s(to), calls: own.length };
+  }
   return span;
 }
 

@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --scenario small|small-accounts|10k|50k|offline-100k] [--inventory-filters per-node|per-entry]`: the real CLI, in a child process,
+ * `npm run bench [-- --scenario small|small-accounts|10k|50k|offline-100k] [--inventory-filters per-node|per-entry] [--runs N]`: the real CLI, in a child process,
  * against the fake endpoint (127.0.0.1 only) with issue 7's latency and token buckets, on a
  * generated fleet. Prints what the run did and the issue's targets beside the figures. Not a
  * test: it asserts nothing and is not in `npm test`. Every figure is computed from the calls the
@@ -130,24 +130,53 @@ const out = (s = '') => process.stdout.write(`${s}\n`);
 const FILTER_MATCHES = ['per-node', 'per-entry'] as const;
 type FilterMatch = (typeof FILTER_MATCHES)[number];
 
-function parseArgs(argv: string[]): { scenario: string; filterMatch: FilterMatch } {
+function parseArgs(argv: string[]): { scenario: string; filterMatch: FilterMatch; runs: number } {
   let scenario = 'small';
   let filterMatch: string = 'per-node';
+  let runs = '1';
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === '--help' || a === '-h') {
-      out(`usage: npm run bench [-- --scenario ${Object.keys(SCENARIOS).join('|')}] [--inventory-filters ${FILTER_MATCHES.join('|')}]   (default small, per-node)`);
+      out(`usage: npm run bench [-- --scenario ${Object.keys(SCENARIOS).join('|')}] [--inventory-filters ${FILTER_MATCHES.join('|')}] [--runs N]   (default small, per-node, 1)`);
       process.exit(0);
     }
     if (a === '--scenario') scenario = argv[++i] ?? '';
     else if (a.startsWith('--scenario=')) scenario = a.slice('--scenario='.length);
     else if (a === '--inventory-filters') filterMatch = argv[++i] ?? '';
     else if (a.startsWith('--inventory-filters=')) filterMatch = a.slice('--inventory-filters='.length);
+    else if (a === '--runs') runs = argv[++i] ?? '';
+    else if (a.startsWith('--runs=')) runs = a.slice('--runs='.length);
     else throw new Error(`unknown argument "${a}"; try --help`);
   }
   if (!SCENARIOS[scenario]) throw new Error(`unknown scenario "${scenario}": choose from ${Object.keys(SCENARIOS).join(', ')}`);
   if (!(FILTER_MATCHES as readonly string[]).includes(filterMatch)) throw new Error(`unknown --inventory-filters "${filterMatch}": choose from ${FILTER_MATCHES.join(', ')}`);
-  return { scenario, filterMatch: filterMatch as FilterMatch };
+  if (!/^[1-9]\d?$/.test(runs)) throw new Error(`--runs takes a number of runs from 1 to 99, got "${runs}"`);
+  return { scenario, filterMatch: filterMatch as FilterMatch, runs: Number(runs) };
+}
+
+/** A figure of one run that the summary of several runs gives as min, median and max. */
+interface Headline {
+  label: string;
+  value: number;
+  format: (x: number) => string;
+}
+interface RunResult {
+  ok: boolean;
+  headlines: Headline[];
+}
+
+/**
+ * Several runs of one scenario (--runs N): the same figures vary between runs on a shared or
+ * virtual machine (by a fifth or more here), so the median says more than any one run.
+ */
+function summaryBlock(results: RunResult[]): string[] {
+  const lines = [`over ${results.length} runs (min, median, max)`];
+  for (const [k, first] of results[0]!.headlines.entries()) {
+    const values = results.map((r) => r.headlines[k]!.value).sort((a, b) => a - b);
+    const median = values.length % 2 ? values[(values.length - 1) / 2]! : (values[values.length / 2 - 1]! + values[values.length / 2]!) / 2;
+    lines.push(line(`  ${first.label}`, `${first.format(values[0]!)}, ${first.format(median)}, ${first.format(values[values.length - 1]!)}`));
+  }
+  return lines;
 }
 
 function header(name: string, worldS: number, mix: ReturnType<typeof fleetMix>, regions: string[]) {
@@ -162,7 +191,7 @@ function header(name: string, worldS: number, mix: ReturnType<typeof fleetMix>, 
   );
 }
 
-async function live(name: string, s: Scenario, scratch: string, filterMatch: FilterMatch): Promise<boolean> {
+async function live(name: string, s: Scenario, scratch: string, filterMatch: FilterMatch): Promise<RunResult> {
   let t = performance.now();
   const world = { ...generateWorld(s.fleet), inventoryFilterMatch: filterMatch };
   const worldS = (performance.now() - t) / 1000;
@@ -223,7 +252,13 @@ async function live(name: string, s: Scenario, scratch: string, filterMatch: Fil
     const { title, list } = s.targets(f);
     for (const l of targetsBlock(title, list)) out(l);
     if (!completed(f) && m.stderrTail) out(`\nCLI stderr (last lines):\n${m.stderrTail}`);
-    return completed(f);
+    const headlines: Headline[] = [
+      { label: 'wall', value: wallS, format: secs },
+      { label: 'wall / lower bound', value: wallS / lb.seconds, format: times },
+      { label: 'peak RSS', value: m.peakRssKb ?? NaN, format: mb },
+      ...(m.cpu ? [{ label: 'CLI CPU', value: m.cpu.userS + m.cpu.systemS, format: secs }] : []),
+    ];
+    return { ok: completed(f), headlines };
   } finally {
     await fake.close();
   }
@@ -254,7 +289,7 @@ function runLine(m: Measured, head: ReportHead | undefined, expected: number): s
   );
 }
 
-async function offline(name: string, s: Scenario, scratch: string): Promise<boolean> {
+async function offline(name: string, s: Scenario, scratch: string): Promise<RunResult> {
   let t = performance.now();
   const world = generateWorld(s.fleet);
   const worldS = (performance.now() - t) / 1000;
@@ -270,6 +305,7 @@ async function offline(name: string, s: Scenario, scratch: string): Promise<bool
   const env = { ...cliEnv(join(scratch, 'home')), VSS_PREFLIGHT_TIMINGS: '1' };
   const startup = await measure(process.execPath, cli(['--version']), { env, cwd: ROOT, timeoutMs: 60_000, scratch });
   let ok = true;
+  const headlines: Headline[] = [];
   // json and table carry the issue's targets; csv and sarif are measured so a regression in them shows.
   for (const format of ['json', 'table', 'csv', 'sarif']) {
     const targeted = format === 'json' || format === 'table';
@@ -285,6 +321,7 @@ async function offline(name: string, s: Scenario, scratch: string): Promise<bool
     const wrote = /Wrote table report to .*?: (\d+) instances?/.exec(m.stderrTail);
     const reported = format === 'json' ? head?.summary['instances'] : format === 'table' && wrote && clean ? Number(wrote[1]) : undefined;
     const wallS = m.wallMs / 1000;
+    headlines.push({ label: `${format} wall`, value: wallS, format: secs });
     const size = clean ? ` (${mb(statSync(report).size / 1024)})` : '';
     if (format === 'json') out(runLine(m, head, mix.instances));
     else if (format === 'table') out(line('run', m.timedOut ? 'TIMED OUT' : `exit ${m.code}${m.signal ? ` (${m.signal})` : ''}; ${int(reported ?? 0)} instances in the table`));
@@ -304,10 +341,10 @@ async function offline(name: string, s: Scenario, scratch: string): Promise<bool
       ok = false;
     }
   }
-  return ok;
+  return { ok, headlines };
 }
 
-const { scenario: name, filterMatch } = (() => {
+const { scenario: name, filterMatch, runs } = (() => {
   try {
     return parseArgs(process.argv.slice(2));
   } catch (err) {
@@ -319,8 +356,13 @@ const scenario = SCENARIOS[name]!;
 build();
 const scratch = mkdtempSync(join(tmpdir(), 'vss-preflight-bench-'));
 try {
-  const ok = scenario.offline ? await offline(name, scenario, scratch) : await live(name, scenario, scratch, filterMatch);
-  process.exitCode = ok ? 0 : 1;
+  const results: RunResult[] = [];
+  for (let run = 1; run <= runs; run++) {
+    if (runs > 1) out(`${run === 1 ? '' : '\n'}run ${run} of ${runs}`);
+    results.push(scenario.offline ? await offline(name, scenario, scratch) : await live(name, scenario, scratch, filterMatch));
+  }
+  if (runs > 1) for (const l of ['', ...summaryBlock(results)]) out(l);
+  process.exitCode = results.every((r) => r.ok) ? 0 : 1;
 } finally {
   rmSync(scratch, { recursive: true, force: true });
 }
