@@ -102,11 +102,7 @@ const VSS_TYPES = ['AWS:Application', 'AWS:AWSComponent'] as const;
  * whose groups return counts, not instance ids (sysman-inventory-aggregate).
  */
 export async function vssPresence(ssm: SSMClient): Promise<Map<string, string>> {
-  const perType = await Promise.all(
-    VSS_TYPES.map(async (typeName) => {
-      return matchingIds(ssm, [{ Key: `${typeName}.Name`, Values: [...VSS_EXACT_NAMES], Type: 'Equal' }]);
-    }),
-  );
+  const perType = await Promise.all(VSS_TYPES.map((typeName) => matchingIds(ssm, [{ Key: `${typeName}.Name`, Values: [...VSS_EXACT_NAMES], Type: 'Equal' }])));
   const listed = new Map<string, string>();
   VSS_TYPES.forEach((typeName, n) => perType[n]!.forEach((id) => listed.has(id) || listed.set(id, typeName)));
   return listed;

@@ -7,7 +7,7 @@ import { parseWorld, type WorldInput } from '../fake-aws/world.js';
 import { callSpan, countCalls, gaveUp, longestListing, lowerBound, naiveCalls } from './figures.js';
 import { readReportHead } from './report-file.js';
 import { snapshotOf } from './snapshot.js';
-import { BENCH_READ_ROLE, fleetMix, generateWorld } from './worlds.js';
+import { BENCH_READ_ROLE, dhmcRoleOf, fleetMix, generateWorld } from './worlds.js';
 
 type Call = Parameters<typeof countCalls>[0][number];
 const call = (service: string, action: string, region: string, params: Record<string, unknown> = {}, errorCode?: string): Call => ({
@@ -133,6 +133,15 @@ describe('bench: figures from recorded calls', () => {
     expect(lb.seconds).to.be.closeTo(3.22, 1e-9);
     expect(lb.dominant).to.equal('bucket iam');
     expect(lowerBound(calls, 1_000, limits)).to.deep.include({ seconds: 5, dominant: 'sequential pages' });
+  });
+
+  it('reads a region\'s Default Host Management role as the collector reads the setting: off when default, empty or $None', () => {
+    const setting = (value: string, status: 'Default' | 'Customized' = 'Customized') => ({ serviceSettings: { '/ssm/managed-instance/default-ec2-instance-management-role': { value, status } } });
+    expect(dhmcRoleOf(setting('service-role/D'))).to.equal('service-role/D');
+    expect(dhmcRoleOf(setting('service-role/D', 'Default'))).to.equal(null);
+    expect(dhmcRoleOf(setting('$None'))).to.equal(null);
+    expect(dhmcRoleOf(setting(''))).to.equal(null);
+    expect(dhmcRoleOf({})).to.equal(null);
   });
 
   it('places the calls in the run: first and last, and those of one bucket, in seconds after the start', () => {

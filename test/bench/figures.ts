@@ -7,6 +7,7 @@ import { errorCodes } from '../fake-aws/errors.js';
 import type { RateLimits } from '../fake-aws/rate-limit.js';
 import type { RecordedCall } from '../fake-aws/server.js';
 import type { WorldInput } from '../fake-aws/world.js';
+import { dhmcRoleOf } from './worlds.js';
 
 type Call = Pick<RecordedCall, 'service' | 'action' | 'region' | 'params'> & { errorCode?: string | undefined; accountId?: string | undefined };
 
@@ -205,8 +206,8 @@ export function naiveCalls(world: WorldInput): NaiveCount {
       add('GetRolePolicy', Object.keys(role.inlinePolicies ?? {}).length);
     };
     for (const region of Object.values(account.regions)) {
-      const dhmc = region.serviceSettings?.['/ssm/managed-instance/default-ec2-instance-management-role'];
-      const dhmcRole = dhmc && dhmc.status !== 'Default' && dhmc.value && dhmc.value !== '$None' ? dhmc.value.slice(dhmc.value.lastIndexOf('/') + 1) : undefined;
+      const dhmc = dhmcRoleOf(region);
+      const dhmcRole = dhmc ? dhmc.slice(dhmc.lastIndexOf('/') + 1) : undefined;
       for (const i of region.instances ?? []) {
         add('DescribeInstances');
         add('DescribeInstanceInformation');

@@ -242,7 +242,7 @@ async function live(name: string, s: Scenario, scratch: string, filterMatch: Fil
     out(line('wall', `${secs(wallS)} (of which CLI start-up, measured alone with --version: ${secs(startup.wallMs / 1000)})`));
     for (const l of lowerBoundBlock(lb, LATENCY_MS)) out(l);
     out(line('wall / lower bound', times(wallS / lb.seconds)));
-    const span = callSpan(fake.calls, m.startedMs, lb.dominant.startsWith('bucket ') ? lb.dominant.slice('bucket '.length) : undefined);
+    const span = callSpan(fake.calls, m.startedMs, lb.buckets[0]?.bucket);
     for (const l of spanBlock(span, wallS)) out(l);
     out(line('peak RSS', `${mb(m.peakRssKb)} (${m.rssSource}; start-up alone ${mb(startup.peakRssKb)})`));
     if (m.cpu) out(line('CLI CPU', `${secs(m.cpu.userS + m.cpu.systemS)} (user ${secs(m.cpu.userS)}, system ${secs(m.cpu.systemS)}; all its threads, GC's included) in ${secs(wallS)} of wall`));
@@ -255,7 +255,7 @@ async function live(name: string, s: Scenario, scratch: string, filterMatch: Fil
     const headlines: Headline[] = [
       { label: 'wall', value: wallS, format: secs },
       { label: 'wall / lower bound', value: wallS / lb.seconds, format: times },
-      { label: 'peak RSS', value: m.peakRssKb ?? NaN, format: mb },
+      ...(m.peakRssKb !== null ? [{ label: 'peak RSS', value: m.peakRssKb, format: mb }] : []),
       ...(m.cpu ? [{ label: 'CLI CPU', value: m.cpu.userS + m.cpu.systemS, format: secs }] : []),
     ];
     return { ok: completed(f), headlines };
@@ -266,7 +266,7 @@ async function live(name: string, s: Scenario, scratch: string, filterMatch: Fil
 
 /**
  * Where the wall time went: before the first AWS call (start-up, credentials), while calls were
- * made (and when the bucket that sets the lower bound got its first and last), and after the
+ * made (and when the slowest bucket got its first and last), and after the
  * last call (rules, the report, exit).
  */
 function spanBlock(span: ReturnType<typeof callSpan>, wallS: number): string[] {

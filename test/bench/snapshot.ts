@@ -8,8 +8,8 @@ import { VSS_EC2_ACTIONS } from '../../src/collect/organizations.js';
 import { dhmcRoleArn } from '../../src/facts/arn.js';
 import { SNAPSHOT_SCHEMA_VERSION, snapshot, type InstanceFacts, type PolicyFacts, type RegionFacts, type RoleFacts, type Snapshot } from '../../src/facts/snapshot.js';
 import type { WorldInput } from '../fake-aws/world.js';
+import { dhmcRoleOf } from './worlds.js';
 
-const DHMC_SETTING = '/ssm/managed-instance/default-ec2-instance-management-role';
 const iso = (s: string) => new Date(s).toISOString();
 const asRows = (entries: Record<string, string | number | boolean>[] = []) =>
   entries.map((e) => Object.fromEntries(Object.entries(e).map(([k, v]) => [k, String(v)])));
@@ -28,8 +28,7 @@ export function snapshotOf(world: WorldInput, generatedAt: string): Snapshot {
   const roleArns = new Set<string>();
   const scpRegions: string[] = [];
   for (const [region, r] of Object.entries(world.regions)) {
-    const dhmc = r.serviceSettings?.[DHMC_SETTING];
-    const dhmcRole = dhmc && dhmc.status !== 'Default' && dhmc.value !== '$None' && dhmc.value !== '' ? dhmc.value : null;
+    const dhmcRole = dhmcRoleOf(r);
     const vpcEndpoints: Record<string, string[]> = {};
     for (const e of r.vpcEndpoints ?? []) (vpcEndpoints[e.vpcId] ??= []).push(`com.amazonaws.${region}.${e.service}`);
     regionFacts[`${account}/${region}`] = {

@@ -11,6 +11,17 @@ export const BENCH_READ_ROLE = 'VssPreflightReadOnly';
 /** The account ids of a generated fleet: the caller's first. */
 export const accountIds = (n: number) => Array.from({ length: n }, (_, k) => (k === 0 ? ACCOUNT : String(200000000000 + k * 11111111)));
 
+type RegionInput = WorldInput['regions'][string];
+
+/**
+ * The Default Host Management role a world's region sets, as the collector reads the setting
+ * (src/collect/ssm.ts defaultHostManagementRole): null when it is the default, empty or '$None'.
+ */
+export function dhmcRoleOf(region: RegionInput): string | null {
+  const dhmc = region.serviceSettings?.['/ssm/managed-instance/default-ec2-instance-management-role'];
+  return dhmc && dhmc.status !== 'Default' && dhmc.value && dhmc.value !== '$None' ? dhmc.value : null;
+}
+
 export interface FleetSpec {
   instances: number;
   regions: number;
