@@ -50,7 +50,13 @@ function awsAccess(argv: AccessArgs): AwsAccess {
 
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
 
-async function liveSnapshot(access: AwsAccess, argv: LiveArgs, onProgress?: (e: ProgressEvent) => void, scope?: Scope): Promise<Snapshot> {
+/** What a live read may tell as it goes: progress, and each account's snapshot of a multi-account scan. */
+export interface Listeners {
+  onProgress?: ((e: ProgressEvent) => void) | undefined;
+  onAccount?: ((snapshot: Snapshot) => void) | undefined;
+}
+
+async function liveSnapshot(access: AwsAccess, argv: LiveArgs, { onProgress, onAccount }: Listeners, scope?: Scope): Promise<Snapshot> {
   const backupRoleArn = argv['backup-role'];
   if (backupRoleArn !== undefined && !ROLE_ARN.test(backupRoleArn)) {
     throw new UserError(`--backup-role must be an IAM role ARN like arn:aws:iam::111122223333:role/service-role/AWSBackupDefaultServiceRole, got "${backupRoleArn}"`);
@@ -63,6 +69,7 @@ async function liveSnapshot(access: AwsAccess, argv: LiveArgs, onProgress?: (e: 
       regions: argv.regions,
       ...(backupRoleArn ? { backupRoleArn } : {}),
       ...(onProgress ? { onProgress } : {}),
+      ...(onAccount ? { onAccount } : {}),
     });
   }
   const regions = await resolveRegions(access, argv.regions);
@@ -135,8 +142,11 @@ async function readJobs(access: AwsAccess, regions: string[], withRuns = false, 
 /** A run's reads of AWS, all through one access, so every read of a command shares the same request budget. */
 export interface AwsRun {
   access(argv: AccessArgs): AwsAccess;
-  /** Collect the fleet's facts, with a progress line on a terminal's stderr unless --quiet. */
-  snapshot(argv: LiveArgs, scope?: Scope): Promise<Snapshot>;
+  /**
+   * Collect the fleet's facts, with a progress line on a terminal's stderr unless --quiet.
+   * `onAccount` gets each account's snapshot of a multi-account scan as soon as it is read.
+   */
+  snapshot(argv: LiveArgs, scope?: Scope, onAccount?: (snapshot: Snapshot) => void): Promise<Snapshot>;
   /** The regions --regions names ("all": the enabled ones; none: the configured one). */
   regions(argv: LiveArgs): Promise<string[]>;
   plan(argv: AccessArgs, region: string, ref: string, selectionsFile: string | undefined): Promise<PlanFacts>;
@@ -148,11 +158,11 @@ export function awsRun(io: Io): AwsRun {
   const access = (argv: AccessArgs) => (runAccess ??= awsAccess(argv));
   return {
     access,
-    async snapshot(argv, scope) {
-      if (argv.quiet || !io.stderrIsTTY) return liveSnapshot(access(argv), argv, undefined, scope);
+    async snapshot(argv, scope, onAccount) {
+      if (argv.quiet || !io.stderrIsTTY) return liveSnapshot(access(argv), argv, { onAccount }, scope);
       const line = progressLine(io.stderr);
       try {
-        return await liveSnapshot(access(argv), argv, line.update, scope);
+        return await liveSnapshot(access(argv), argv, { onProgress: line.update, onAccount }, scope);
       } finally {
         line.done();
       }

@@ -90,6 +90,8 @@ export interface CollectAccountsOptions extends Omit<CollectOptions, 'access' | 
   request: AccountsRequest;
   /** --regions as given; resolved in each account, as each enables its own opt-in regions. */
   regions: string | undefined;
+  /** Each account's snapshot as soon as it is read (or has failed), before the merge: the scan judges it meanwhile. */
+  onAccount?: (snapshot: Snapshot) => void;
 }
 
 /** An account that could not be read at all: no facts, one error naming why. */
@@ -106,7 +108,7 @@ const failedAccount = (accountId: string, error: ScanError, at: Date): Snapshot 
  * an account-level error (sts:AssumeRole) in the snapshot; the others go on.
  */
 export async function collectAccounts(options: CollectAccountsOptions): Promise<Snapshot> {
-  const { access, request, regions: regionsArg, onProgress, now = () => new Date(), ...rest } = options;
+  const { access, request, regions: regionsArg, onProgress, onAccount, now = () => new Date(), ...rest } = options;
   // STS is reached in the configured region (regional endpoints), else us-east-1.
   const home = (await configuredRegion(access)) ?? 'us-east-1';
   const caller = await callerIdentity(access, home);
@@ -152,5 +154,10 @@ export async function collectAccounts(options: CollectAccountsOptions): Promise<
     return { source, snapshot: { ...snapshot, accountIds: snapshot.accountIds.length ? snapshot.accountIds : [accountId] } };
   };
 
-  return mergeSnapshots(await Promise.all(targets.map((id) => limit(() => one(id)))));
+  const read = (id: string) =>
+    limit(() => one(id)).then((shard) => {
+      onAccount?.(shard.snapshot);
+      return shard;
+    });
+  return mergeSnapshots(await Promise.all(targets.map(read)));
 }

@@ -48,7 +48,7 @@ export function partitionByExpiry(all: Suppression[], today: string): { active: 
 }
 
 /** The suppression that covers this rule on this instance, if any. */
-export function suppressionFor(active: Suppression[], ruleId: string, instance: Pick<InstanceFacts, 'instanceId' | 'tags'>): Suppression | undefined {
+export function suppressionFor(active: readonly Suppression[], ruleId: string, instance: Pick<InstanceFacts, 'instanceId' | 'tags'>): Suppression | undefined {
   return active.find(
     (s) =>
       s.rules.includes(ruleId) &&

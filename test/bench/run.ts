@@ -207,7 +207,8 @@ async function live(name: string, s: Scenario, scratch: string, filterMatch: Fil
   try {
     const home = join(scratch, 'home');
     const report = join(scratch, 'report.json');
-    const env = cliEnv(home, { url: fake.url, region: regions[0]! });
+    // VSS_PREFLIGHT_TIMINGS: the CLI ends with a "timings:" line on stderr, its phases' wall times.
+    const env = { ...cliEnv(home, { url: fake.url, region: regions[0]! }), VSS_PREFLIGHT_TIMINGS: '1' };
     const startup = await measure(process.execPath, cli(['--version']), { env, cwd: ROOT, timeoutMs: 60_000, scratch });
     const accounts = s.fleet.accounts ?? 1;
     // Several accounts: the caller's own and a role in each other, all at once (the buckets are per account).
@@ -244,6 +245,8 @@ async function live(name: string, s: Scenario, scratch: string, filterMatch: Fil
     out(line('wall / lower bound', times(wallS / lb.seconds)));
     const span = callSpan(fake.calls, m.startedMs, lb.buckets[0]?.bucket);
     for (const l of spanBlock(span, wallS)) out(l);
+    const timings = /^timings: (.*)$/m.exec(m.stderrTail);
+    if (timings) out(line('  phases', timings[1]!));
     out(line('peak RSS', `${mb(m.peakRssKb)} (${m.rssSource}; start-up alone ${mb(startup.peakRssKb)})`));
     if (m.cpu) out(line('CLI CPU', `${secs(m.cpu.userS + m.cpu.systemS)} (user ${secs(m.cpu.userS)}, system ${secs(m.cpu.systemS)}; all its threads, GC's included) in ${secs(wallS)} of wall`));
     out(line('fake endpoint busy', `${Math.round(busy * 100)}% of the run (the bench process's event loop; near 100% means the fake, not the CLI, set the pace)`));

@@ -1,5 +1,6 @@
 import type { Argv } from 'yargs';
 import { RULES } from '../../../rules/index.js';
+import { EarlyJudge } from '../../engine/early-judge.js';
 import { buildReport } from '../../engine/report.js';
 import { partitionByExpiry } from '../../engine/suppressions.js';
 import { UserError } from '../../errors.js';
@@ -8,6 +9,7 @@ import { mergeSnapshots } from '../../facts/merge.js';
 import type { Snapshot } from '../../facts/snapshot.js';
 import { attachLastJobs } from '../../history/history.js';
 import { EXPORT_EXTENSIONS, formatOfFile, FORMATS, type Format } from '../../report/index.js';
+import type { Report } from '../../report/schema.js';
 import { summaryLine } from '../../report/table.js';
 import { phaseDone, timingsLine, timingsWanted } from '../../timings.js';
 import type { Context } from '../context.js';
@@ -61,8 +63,19 @@ export const scanCommand = <T>(cli: Argv<T>, ctx: Context) =>
       if (argv['with-history'] && (argv.accounts !== undefined || argv.org)) {
         throw new UserError('--with-history reads one account\'s backup jobs: drop it for a multi-account scan, or scan each account on its own');
       }
-      let snap: Snapshot | undefined = factsFiles ? await loadFacts(factsFiles) : await (await ctx.aws()).snapshot(argv);
-      const report = buildReport(snap, rules, { skippedRules: skipped, ...(suppressions ? { suppressions } : {}) });
+      const reportOptions = { skippedRules: skipped, ...(suppressions ? { suppressions } : {}) };
+      let snap: Snapshot | undefined;
+      let report: Report;
+      if (factsFiles) {
+        snap = await loadFacts(factsFiles);
+        report = buildReport(snap, rules, reportOptions);
+      } else {
+        // A multi-account scan judges each account while the others are read.
+        const judge = new EarlyJudge(rules, reportOptions);
+        snap = await (await ctx.aws()).snapshot(argv, undefined, (account) => judge.add(account));
+        phaseDone('collect');
+        report = await judge.report(snap);
+      }
       phaseDone('rules and report');
       if (argv['with-history']) {
         if (argv.facts) throw new UserError('--with-history reads backup jobs from AWS: drop --facts, or drop --with-history');
