@@ -14,6 +14,7 @@ import { summaryLine } from '../../report/table.js';
 import { phaseDone, timingsLine, timingsWanted } from '../../timings.js';
 import type { Context } from '../context.js';
 import { accountOptions, awsOptions, exitCodeOf, parseExports, parseFailOn, VERDICTS, writeReport } from '../options.js';
+import { collectGarbage } from '../memory.js';
 import { selectRules } from '../select-rules.js';
 
 /** One snapshot as it is; several (shards of a CI matrix) merged, each validated on its own first. */
@@ -73,6 +74,7 @@ export const scanCommand = <T>(cli: Argv<T>, ctx: Context) =>
         // A multi-account scan judges each account while the others are read.
         const judge = new EarlyJudge(rules, reportOptions);
         snap = await (await ctx.aws()).snapshot(argv, undefined, (account) => judge.add(account));
+        collectGarbage();
         phaseDone('collect');
         report = await judge.report(snap);
       }
