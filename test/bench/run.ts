@@ -18,6 +18,7 @@ import { callsBlock, int, limitsLine, line, lowerBoundBlock, mb, naiveLine, secs
 import { readReportHead, type ReportHead } from './report-file.js';
 import { snapshotOf } from './snapshot.js';
 import { Timeline } from './timeline.js';
+import { median, parseBenchArgs, usage, type FilterMatch } from './args.js';
 import { accountIds, BENCH_READ_ROLE, fleetMix, generateWorld, type FleetSpec } from './worlds.js';
 import { isolatedCliEnv } from '../integration/harness.js';
 
@@ -122,38 +123,6 @@ function build(): void {
 }
 const out = (s = '') => process.stdout.write(`${s}\n`);
 
-/**
- * How the fake's GetInventory applies several filters on one inventory type, which AWS does not
- * document (test/fake-aws/world.ts inventoryFilterMatch): it decides how many instances the
- * Version filters settle, so the benchmark can measure both.
- */
-const FILTER_MATCHES = ['per-node', 'per-entry'] as const;
-type FilterMatch = (typeof FILTER_MATCHES)[number];
-
-function parseArgs(argv: string[]): { scenario: string; filterMatch: FilterMatch; runs: number } {
-  let scenario = 'small';
-  let filterMatch: string = 'per-node';
-  let runs = '1';
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    if (a === '--help' || a === '-h') {
-      out(`usage: npm run bench [-- --scenario ${Object.keys(SCENARIOS).join('|')}] [--inventory-filters ${FILTER_MATCHES.join('|')}] [--runs N]   (default small, per-node, 1)`);
-      process.exit(0);
-    }
-    if (a === '--scenario') scenario = argv[++i] ?? '';
-    else if (a.startsWith('--scenario=')) scenario = a.slice('--scenario='.length);
-    else if (a === '--inventory-filters') filterMatch = argv[++i] ?? '';
-    else if (a.startsWith('--inventory-filters=')) filterMatch = a.slice('--inventory-filters='.length);
-    else if (a === '--runs') runs = argv[++i] ?? '';
-    else if (a.startsWith('--runs=')) runs = a.slice('--runs='.length);
-    else throw new Error(`unknown argument "${a}"; try --help`);
-  }
-  if (!SCENARIOS[scenario]) throw new Error(`unknown scenario "${scenario}": choose from ${Object.keys(SCENARIOS).join(', ')}`);
-  if (!(FILTER_MATCHES as readonly string[]).includes(filterMatch)) throw new Error(`unknown --inventory-filters "${filterMatch}": choose from ${FILTER_MATCHES.join(', ')}`);
-  if (!/^[1-9]\d?$/.test(runs)) throw new Error(`--runs takes a number of runs from 1 to 99, got "${runs}"`);
-  return { scenario, filterMatch: filterMatch as FilterMatch, runs: Number(runs) };
-}
-
 /** A figure of one run that the summary of several runs gives as min, median and max. */
 interface Headline {
   label: string;
@@ -172,9 +141,8 @@ interface RunResult {
 function summaryBlock(results: RunResult[]): string[] {
   const lines = [`over ${results.length} runs (min, median, max)`];
   for (const [k, first] of results[0]!.headlines.entries()) {
-    const values = results.map((r) => r.headlines[k]!.value).sort((a, b) => a - b);
-    const median = values.length % 2 ? values[(values.length - 1) / 2]! : (values[values.length / 2 - 1]! + values[values.length / 2]!) / 2;
-    lines.push(line(`  ${first.label}`, `${first.format(values[0]!)}, ${first.format(median)}, ${first.format(values[values.length - 1]!)}`));
+    const values = results.map((r) => r.headlines[k]!.value);
+    lines.push(line(`  ${first.label}`, `${first.format(Math.min(...values))}, ${first.format(median(values))}, ${first.format(Math.max(...values))}`));
   }
   return lines;
 }
@@ -349,7 +317,10 @@ async function offline(name: string, s: Scenario, scratch: string): Promise<RunR
 
 const { scenario: name, filterMatch, runs } = (() => {
   try {
-    return parseArgs(process.argv.slice(2));
+    const args = parseBenchArgs(process.argv.slice(2), Object.keys(SCENARIOS));
+    if (args !== 'help') return args;
+    out(usage(Object.keys(SCENARIOS)));
+    process.exit(0);
   } catch (err) {
     process.stderr.write(`bench: ${(err as Error).message}\n`);
     process.exit(2);
