@@ -3,7 +3,8 @@ import type { Evidence } from '../src/engine/types.js';
 import type { InstanceFacts, RoleFacts } from '../src/facts/snapshot.js';
 import { attachPolicy } from './lib/commands.js';
 import { notWindows, platformOf } from './lib/platform.js';
-import { actionsOf, byDecision, deniedWhere, evaluateRole, labelsOf, recordEvaluations, type LabeledRequest } from './lib/role-requests.js';
+import { byDecision, evaluateRole, type LabeledRequest } from '../src/iam/role-requests.js';
+import { actionsOf, deniedWhere, labelsOf, recordEvaluations } from './lib/role-requests.js';
 
 const BACKUP_POLICY = 'arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup';
 const DOCUMENT = 'AWSEC2-CreateVssSnapshot';

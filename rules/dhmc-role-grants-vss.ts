@@ -3,12 +3,13 @@ import type { Evidence, Outcome } from '../src/engine/types.js';
 import { nameFromArn } from '../src/facts/arn.js';
 import type { InstanceFacts, RoleFacts } from '../src/facts/snapshot.js';
 import { associateProfile, attachPolicy, installVssComponents, VSS_POLICY } from './lib/commands.js';
-import { evaluateDhmc } from './lib/dhmc-permissions.js';
+import { evaluateDhmc } from '../src/iam/dhmc-requests.js';
 import { installedGeneration } from './lib/inventory.js';
 import { notWindows, platformOf } from './lib/platform.js';
-import { actionsOf, byDecision, deniedWhere, recordEvaluations, type Judged } from './lib/role-requests.js';
+import { byDecision, type Judged } from '../src/iam/role-requests.js';
+import { actionsOf, deniedWhere, recordEvaluations } from './lib/role-requests.js';
 import { remembering } from './lib/remember.js';
-import { GENERATION_NAMES, type Generation } from './lib/vss-permissions.js';
+import { GENERATION_NAMES, type Generation } from '../src/iam/vss-requests.js';
 
 function judge(instance: InstanceFacts, role: RoleFacts, generation: Generation, results: readonly Judged[], evidence: Evidence): Outcome {
   evidence['Generation'] = GENERATION_NAMES[generation];

@@ -4,10 +4,11 @@ import type { InstanceFacts, InstanceProfileFacts, RoleFacts } from '../src/fact
 import type { Evaluation } from '../src/iam/evaluate.js';
 import { associateProfile, addRoleToProfile, attachPolicy, VSS_POLICY } from './lib/commands.js';
 import { notWindows, platformOf } from './lib/platform.js';
-import { actionsOf, byDecision, deniedWhere, recordEvaluations } from './lib/role-requests.js';
+import { byDecision } from '../src/iam/role-requests.js';
+import { actionsOf, deniedWhere, recordEvaluations } from './lib/role-requests.js';
 import { installedGeneration } from './lib/inventory.js';
 import { remembering } from './lib/remember.js';
-import { evaluateVssPermissions, GENERATION_NAMES, GENERATIONS, grants, resultsScope, type Generation, type RequestResult } from './lib/vss-permissions.js';
+import { evaluateVssPermissions, GENERATION_NAMES, GENERATIONS, grants, resultsScope, type Generation, type RequestResult } from '../src/iam/vss-requests.js';
 
 function judge(role: RoleFacts, results: RequestResult[], evidence: Evidence): Outcome {
   recordEvaluations(results, evidence);

@@ -6,7 +6,7 @@ import { absenceOnly, presenceOnly } from './lib/inventory.js';
 import { notWindows, platformOf } from './lib/platform.js';
 import { remembering } from './lib/remember.js';
 import { compareVersions } from './lib/version.js';
-import { GENERATION_NAMES, type Generation } from './lib/vss-permissions.js';
+import { GENERATION_NAMES, type Generation } from '../src/iam/vss-requests.js';
 import { isServer2012, parseWindowsVersion } from './lib/windows-server.js';
 
 /** EC2-HIST: 2.3.1 added the AwsVssConfig tag AWSEC2VssSnapshotPolicy's conditions need (EC2-IAM). */

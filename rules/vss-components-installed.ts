@@ -1,7 +1,7 @@
 import { defineRule, fail, pass, skip, unknown } from '../src/engine/outcome.js';
 import { installVssComponents } from './lib/commands.js';
 import { absenceOnly, presenceOnly } from './lib/inventory.js';
-import { GENERATION_NAMES } from './lib/vss-permissions.js';
+import { GENERATION_NAMES } from '../src/iam/vss-requests.js';
 import { notWindows, platformOf } from './lib/platform.js';
 import { remembering } from './lib/remember.js';
 

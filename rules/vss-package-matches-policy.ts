@@ -4,9 +4,11 @@ import type { InstanceFacts, RoleFacts } from '../src/facts/snapshot.js';
 import { attachPolicy, installVssComponents, VSS_POLICY } from './lib/commands.js';
 import { absenceOnly, presenceOnly } from './lib/inventory.js';
 import { notWindows, platformOf } from './lib/platform.js';
-import { actionsOf, byDecision, type Judged } from './lib/role-requests.js';
+import { byDecision, type Judged } from '../src/iam/role-requests.js';
+import { actionsOf } from './lib/role-requests.js';
 import { remembering, type Input } from './lib/remember.js';
-import { evaluateVssPermissions, GENERATION_NAMES, GENERATIONS, generationOf, grants, resultsScope, type Generation } from './lib/vss-permissions.js';
+import { evaluateVssPermissions, GENERATION_NAMES, GENERATIONS, grants, resultsScope, type Generation } from '../src/iam/vss-requests.js';
+import { generationOf } from './lib/generation.js';
 
 /** `label` names the installed package: its Version, or its generation where only that was read. */
 type Installed = { version: string | null; label: string; generation: Generation } | { missing: true } | { unknownBecause: string; fix: string; notRead?: true };

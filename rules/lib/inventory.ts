@@ -1,5 +1,6 @@
 import type { InstanceFacts, InventoryAbsence, InventoryFacts, InventoryPresence } from '../../src/facts/snapshot.js';
-import { generationOf, type Generation } from './vss-permissions.js';
+import type { Generation } from '../../src/iam/vss-requests.js';
+import { generationOf } from './generation.js';
 
 /**
  * The presence-only form: ssm:GetInventory listed the package, and its entries (Version,

@@ -1,24 +1,7 @@
+/** How the rules word what the role requests model (src/iam/role-requests.ts) decided. */
 import type { Evidence } from '../../src/engine/types.js';
-import type { PolicyFacts, RoleFacts } from '../../src/facts/snapshot.js';
-import { evaluate, type EvaluateOptions, type Evaluation, type NamedPolicy, type Request } from '../../src/iam/evaluate.js';
-
-/** A request one of the rules asks about, with the text that names it in evidence. */
-export interface LabeledRequest extends Request {
-  label: string;
-}
-export interface Judged {
-  request: LabeledRequest;
-  evaluation: Evaluation;
-}
-
-const named = (p: PolicyFacts): NamedPolicy => ({ name: p.name, document: p.document });
-
-/** Evaluate requests against a role's attached and inline policies and its permissions boundary. */
-export function evaluateRole(role: RoleFacts, requests: readonly LabeledRequest[], options?: EvaluateOptions): Judged[] {
-  const identity = [...role.attachedPolicies, ...role.inlinePolicies].map(named);
-  const boundary = role.permissionsBoundary ? named(role.permissionsBoundary) : undefined;
-  return requests.map((request) => ({ request, evaluation: evaluate(request, { identity, ...(boundary ? { boundary } : {}) }, options) }));
-}
+import type { Evaluation } from '../../src/iam/evaluate.js';
+import type { Judged } from '../../src/iam/role-requests.js';
 
 /** "statement "Sid" of policy P" / "statement #2 of permissions boundary B". */
 export const deniedWhere = (e: Evaluation) =>
@@ -40,7 +23,6 @@ function describeEvaluation(e: Evaluation): string {
   }
 }
 
-export const byDecision = (rs: readonly Judged[], d: Evaluation['decision']) => rs.filter((r) => r.evaluation.decision === d);
 /** The distinct actions of some requests, for messages ("ec2:CreateImage, ec2:CreateTags"). */
 export const actionsOf = (rs: readonly Judged[]) => [...new Set(rs.map((r) => r.request.action))].join(', ');
 /** The distinct labels of some requests, for messages that must say which resource. */

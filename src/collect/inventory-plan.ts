@@ -1,9 +1,9 @@
 import { dhmcRoleArn } from '../facts/arn.js';
 import type { Known } from '../facts/known.js';
 import type { InstanceFacts, PackageGeneration, Snapshot, SsmInfo } from '../facts/snapshot.js';
-import { evaluateDhmc } from '../../rules/lib/dhmc-permissions.js';
-import { byDecision, type Judged } from '../../rules/lib/role-requests.js';
-import { evaluateVssPermissions, GENERATION_NAMES, GENERATIONS, grants } from '../../rules/lib/vss-permissions.js';
+import { evaluateDhmc } from '../iam/dhmc-requests.js';
+import { byDecision, type Judged } from '../iam/role-requests.js';
+import { evaluateVssPermissions, GENERATION_NAMES, GENERATIONS, grants } from '../iam/vss-requests.js';
 
 /**
  * Whether an instance's AwsVssComponents inventory entries (ssm:ListInventoryEntries, one call

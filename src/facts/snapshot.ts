@@ -43,7 +43,7 @@ export const inventoryEntries = z.strictObject({
 export type InventoryEntries = z.infer<typeof inventoryEntries>;
 
 /**
- * AwsVssComponents generations, by the EC2 requests they make (rules/lib/vss-permissions.ts):
+ * AwsVssComponents generations, by the EC2 requests they make (src/iam/vss-requests.ts):
  * 2.3.1 or later, 2.2.1 to 2.3.0, before 2.2.1.
  */
 export const packageGeneration = z.enum(['tagged', 'describe-attribute', 'legacy']);

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { planInventory } from '../../src/collect/inventory-plan.js';
 import { isVssComponents } from '../../src/collect/vss-package.js';
-import { generationOf } from '../../rules/lib/vss-permissions.js';
+import { generationOf } from '../../rules/lib/generation.js';
 import { IDS_PER_QUERY, VERSION_CLASSES } from '../../src/collect/inventory-filters.js';
 import { regionFactsKey, type Snapshot } from '../../src/facts/snapshot.js';
 import type { Report } from '../../src/report/schema.js';

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { generationOf } from '../../rules/lib/vss-permissions.js';
+import { generationOf } from '../../rules/lib/generation.js';
 import { ABSENCE_FILTERS, absentFrom, generationsFrom, idChunks, IDS_PER_QUERY, VERSION_CLASSES, versionQueries } from '../../src/collect/inventory-filters.js';
 import { isVssComponents, VSS_NAME_PREFIXES } from '../../src/collect/vss-package.js';
 

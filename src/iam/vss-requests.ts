@@ -1,6 +1,11 @@
-import type { InstanceFacts, PackageGeneration, RoleFacts } from '../../src/facts/snapshot.js';
+/**
+ * The EC2 requests the VSS script makes, per AwsVssComponents generation, and what a role's
+ * policies decide for them: asked by the rules that judge a role (instance-role-grants-vss,
+ * vss-package-matches-policy) and by the inventory plan, which must judge roles exactly as they
+ * do to know whether an instance's package version can change its verdict.
+ */
+import type { InstanceFacts, PackageGeneration, RoleFacts } from '../facts/snapshot.js';
 import { evaluateRole, type Judged, type LabeledRequest } from './role-requests.js';
-import { atLeast } from './version.js';
 
 /**
  * AwsVssComponents generations that call EC2 differently (vss-facts §3 P3, §4, EC2-HIST):
@@ -14,14 +19,6 @@ export const GENERATION_NAMES: Record<Generation, string> = {
   'describe-attribute': 'AwsVssComponents 2.2.1 to 2.3.0',
   legacy: 'AwsVssComponents before 2.2.1',
 };
-
-/** The generation of an installed version; undefined when the version is unknown or not numeric. */
-export function generationOf(version: string | null | undefined): Generation | undefined {
-  if (!version) return undefined;
-  if (atLeast(version, '2.3.1')) return 'tagged';
-  if (atLeast(version, '2.2.1')) return 'describe-attribute';
-  return atLeast(version, '0') === undefined ? undefined : 'legacy';
-}
 
 /** One request the VSS script makes on the instance, with the role's credentials. */
 export type VssRequest = LabeledRequest;

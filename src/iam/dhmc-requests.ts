@@ -1,7 +1,7 @@
-import type { InstanceFacts, RoleFacts } from '../../src/facts/snapshot.js';
-import { defaultUnknowableKeys } from '../../src/iam/evaluate.js';
+import type { InstanceFacts, RoleFacts } from '../facts/snapshot.js';
+import { defaultUnknowableKeys } from './evaluate.js';
 import { evaluateRole, type Judged, type LabeledRequest } from './role-requests.js';
-import { vssRequests, type Generation } from './vss-permissions.js';
+import { vssRequests, type Generation } from './vss-requests.js';
 
 type Target = Pick<InstanceFacts, 'instanceId' | 'region' | 'accountId'>;
 
