@@ -81,3 +81,25 @@ describe('EarlyJudge: accounts judged as they come in give the merged snapshot\'
     expect(await new EarlyJudge(RULES).report(fleet)).to.deep.equal(buildReport(fleet, RULES));
   });
 });
+
+describe('EarlyJudge when judging fails', () => {
+  it('says so from report(), not as an unhandled rejection while the scan goes on', async () => {
+    const fleet = await loadSnapshot('examples/fleet.json');
+    const unhandled: unknown[] = [];
+    const record = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', record);
+    try {
+      const judge = new EarlyJudge(RULES);
+      // A snapshot the engine cannot read (no instances list): a bug, not an AWS refusal.
+      judge.add({ ...fleet, instances: undefined as never });
+      judge.add(moved(fleet, MEMBER));
+      await new Promise((r) => setTimeout(r, 20));
+      expect(unhandled).to.deep.equal([]);
+      let thrown: unknown;
+      await judge.report(fleet).catch((err: unknown) => (thrown = err));
+      expect(thrown).to.be.instanceOf(TypeError);
+    } finally {
+      process.off('unhandledRejection', record);
+    }
+  });
+});
