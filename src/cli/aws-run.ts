@@ -51,7 +51,7 @@ function awsAccess(argv: AccessArgs): AwsAccess {
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
 
 /** What a live read may tell as it goes: progress, and each account's snapshot of a multi-account scan. */
-export interface Listeners {
+interface Listeners {
   onProgress?: ((e: ProgressEvent) => void) | undefined;
   onAccount?: ((snapshot: Snapshot) => void) | undefined;
 }

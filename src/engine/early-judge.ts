@@ -2,6 +2,7 @@ import type { Snapshot } from '../facts/snapshot.js';
 import type { InstanceReport, Report } from '../report/schema.js';
 import { assembleReport, judgeInstance, type ReportOptions } from './report.js';
 import { pool, subjectOf } from './run.js';
+import type { Suppression } from './suppressions.js';
 import type { Rule, Subject } from './types.js';
 
 /** Instances judged between two turns of the event loop: the scan's other requests keep flowing. */
@@ -33,7 +34,7 @@ export class EarlyJudge {
   private shared = pool();
   /** Each account's snapshot as judged (dated as of the oldest so far), with its instances' reports in order. */
   private shards: { dated: Snapshot; reports: InstanceReport[] }[] = [];
-  private readonly active;
+  private readonly active: readonly Suppression[];
   private asOf: string | undefined;
   private work: Promise<void> = Promise.resolve();
 
