@@ -1,7 +1,7 @@
 /**
- * The requests the VSS path makes, evaluated against a role's policies: the model that the rules
- * report on (rules/lib/role-requests.ts words the evidence) and that the inventory plan asks before
- * it reads anything (src/collect/inventory-plan.ts).
+ * Requests evaluated against a role's policies (attached, inline, boundary): what the rules report
+ * on (rules/lib/role-requests.ts words the evidence) and what the inventory plan asks before it
+ * reads anything (src/collect/inventory-plan.ts).
  */
 import type { PolicyFacts, RoleFacts } from '../facts/snapshot.js';
 import { evaluate, type EvaluateOptions, type Evaluation, type NamedPolicy, type Request } from './evaluate.js';

@@ -112,7 +112,13 @@ const SCENARIOS: Record<string, Scenario> = {
   },
 };
 
-const cliEnv = (home: string, endpoint?: { url: string; region: string }) => isolatedCliEnv(home, endpoint) as NodeJS.ProcessEnv;
+/** VSS_PREFLIGHT_TIMINGS: the CLI ends with a "timings:" line on stderr, its phases' wall times (phasesLine). */
+const cliEnv = (home: string, endpoint?: { url: string; region: string }) => ({ ...isolatedCliEnv(home, endpoint), VSS_PREFLIGHT_TIMINGS: '1' }) as NodeJS.ProcessEnv;
+
+const phasesLine = (m: Measured): string[] => {
+  const timings = /^timings: (.*)$/m.exec(m.stderrTail);
+  return timings ? [line('  phases', timings[1]!)] : [];
+};
 
 const cli = (args: string[]) => [CLI, ...args];
 
@@ -175,8 +181,7 @@ async function live(name: string, s: Scenario, scratch: string, filterMatch: Fil
   try {
     const home = join(scratch, 'home');
     const report = join(scratch, 'report.json');
-    // VSS_PREFLIGHT_TIMINGS: the CLI ends with a "timings:" line on stderr, its phases' wall times.
-    const env = { ...cliEnv(home, { url: fake.url, region: regions[0]! }), VSS_PREFLIGHT_TIMINGS: '1' };
+    const env = cliEnv(home, { url: fake.url, region: regions[0]! });
     const startup = await measure(process.execPath, cli(['--version']), { env, cwd: ROOT, timeoutMs: 60_000, scratch });
     const accounts = s.fleet.accounts ?? 1;
     // Several accounts: the caller's own and a role in each other, all at once (the buckets are per account).
@@ -213,8 +218,7 @@ async function live(name: string, s: Scenario, scratch: string, filterMatch: Fil
     out(line('wall / lower bound', times(wallS / lb.seconds)));
     const span = callSpan(fake.calls, m.startedMs, lb.buckets[0]?.bucket);
     for (const l of spanBlock(span, wallS)) out(l);
-    const timings = /^timings: (.*)$/m.exec(m.stderrTail);
-    if (timings) out(line('  phases', timings[1]!));
+    for (const l of phasesLine(m)) out(l);
     out(line('peak RSS', `${mb(m.peakRssKb)} (${m.rssSource}; start-up alone ${mb(startup.peakRssKb)})`));
     if (m.cpu) out(line('CLI CPU', `${secs(m.cpu.userS + m.cpu.systemS)} (user ${secs(m.cpu.userS)}, system ${secs(m.cpu.systemS)}; all its threads, GC's included) in ${secs(wallS)} of wall`));
     out(line('fake endpoint busy', `${Math.round(busy * 100)}% of the run (the bench process's event loop; near 100% means the fake, not the CLI, set the pace)`));
@@ -272,8 +276,7 @@ async function offline(name: string, s: Scenario, scratch: string): Promise<RunR
   writeFileSync(facts, `${JSON.stringify(snapshotOf(world, '2026-11-25T08:00:00.000Z'), null, 2)}\n`);
   out(line('snapshot', `built, validated against the snapshot schema and written in ${secs((performance.now() - t) / 1000)}`));
 
-  // VSS_PREFLIGHT_TIMINGS: the CLI ends with a "timings:" line on stderr, its phases' wall times.
-  const env = { ...cliEnv(join(scratch, 'home')), VSS_PREFLIGHT_TIMINGS: '1' };
+  const env = cliEnv(join(scratch, 'home'));
   const startup = await measure(process.execPath, cli(['--version']), { env, cwd: ROOT, timeoutMs: 60_000, scratch });
   let ok = true;
   const headlines: Headline[] = [];
@@ -298,8 +301,7 @@ async function offline(name: string, s: Scenario, scratch: string): Promise<RunR
     else if (format === 'table') out(line('run', m.timedOut ? 'TIMED OUT' : `exit ${m.code}${m.signal ? ` (${m.signal})` : ''}; ${int(reported ?? 0)} instances in the table`));
     else out(line('run', m.timedOut ? 'TIMED OUT' : `exit ${m.code}${m.signal ? ` (${m.signal})` : ''}; report written${size}`));
     out(line('wall', `${secs(wallS)} (of which CLI start-up, measured alone with --version: ${secs(startup.wallMs / 1000)})`));
-    const timings = /^timings: (.*)$/m.exec(m.stderrTail);
-    if (timings) out(line('  phases', timings[1]!));
+    for (const l of phasesLine(m)) out(l);
     out(line('peak RSS', `${mb(m.peakRssKb)} (${m.rssSource})`));
     if (targeted) {
       const f: Figures = { m, reported, accounts: head?.accountIds.length ?? 1, expected: mix.instances, wallS };

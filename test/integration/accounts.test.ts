@@ -2,9 +2,13 @@ import { expect } from 'chai';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { collectAccounts } from '../../src/collect/accounts.js';
+import { parseAccountsRequest } from '../../src/collect/accounts-request.js';
+import { RateLimiter } from '../../src/collect/rate-limit.js';
+import type { Snapshot } from '../../src/facts/snapshot.js';
 import type { Report } from '../../src/report/schema.js';
 import type { WorldInput } from '../fake-aws/world.js';
-import { READ_ONLY, readJson, runCli, withFakeAws } from './harness.js';
+import { READ_ONLY, readJson, runCli, withCliEnv, withFakeAws } from './harness.js';
 import { ACCOUNT as CALLER, ids, world } from './worlds.js';
 
 const MEMBER = '444455556666';
@@ -81,6 +85,20 @@ describe('multi-account scans against the fake AWS endpoint', () => {
     expect(assumes.every((c) => c.params['ExternalId'] === EXTERNAL_ID && c.params['RoleSessionName'] === 'vss-preflight')).to.equal(true);
     expect(calls.filter((c) => c.action === 'DescribeInstances').map((c) => c.accountId).sort()).to.deep.equal([CALLER, MEMBER]);
     expect(calls.filter((c) => !READ_ONLY.test(c.action) && c.action !== 'AssumeRole')).to.deep.equal([]);
+  });
+
+  it('hands each account\'s snapshot to the scan as soon as it is read, the failed one too, before the merge', async () => {
+    // In this process, as the CLI runs its collector; quiet about Node 20, as the CLI is (main.ts).
+    await withCliEnv(fake().url, { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' }, async () => {
+      const seen: Snapshot[] = [];
+      const request = parseAccountsRequest({ accounts: `${CALLER},${MEMBER},${UNTRUSTING}`, 'role-name': ROLE, 'external-id': EXTERNAL_ID })!;
+      const merged = await collectAccounts({ access: { limiter: new RateLimiter() }, request, regions: 'eu-west-1', onAccount: (s) => seen.push(s) });
+      expect(seen.map((s) => s.accountIds[0]).sort()).to.deep.equal([CALLER, MEMBER, UNTRUSTING].sort());
+      expect(seen.find((s) => s.accountIds[0] === UNTRUSTING)!.errors.map((e) => e.action)).to.deep.equal(['AssumeRole']);
+      // The merge is made of those very instances: what was judged early is what the report holds.
+      expect(merged.instances).to.have.length(4);
+      expect(merged.instances.every((i) => seen.some((s) => s.instances.includes(i)))).to.equal(true);
+    });
   });
 
   it('--max-accounts 1 reads one account after the other', async () => {

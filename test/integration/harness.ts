@@ -35,6 +35,25 @@ export function isolatedCliEnv(home: string, endpoint?: { url: string; region: s
 }
 
 /**
+ * Run `fn` in this process with the SDK's standard chain pointed at `url` as the CLI's environment
+ * does (isolated HOME, AWS_ENDPOINT_URL, static keys), plus `extra`; the environment is put back after.
+ */
+export async function withCliEnv<T>(url: string, extra: Record<string, string>, fn: () => Promise<T>): Promise<T> {
+  const env = { ...isolatedCliEnv(mkdtempSync(join(tmpdir(), 'vss-preflight-home-')), { url, region: 'eu-west-1' }), ...extra };
+  delete env['PATH'];
+  const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
+  Object.assign(process.env, env);
+  try {
+    return await fn();
+  } finally {
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  }
+}
+
+/**
  * Run the real CLI in a child process, as a user would, with the SDK pointed at the fake
  * endpoint through the standard AWS_ENDPOINT_URL setting. HOME and the AWS config files point
  * at an empty folder, so a developer's own ~/.aws never leaks into a test.

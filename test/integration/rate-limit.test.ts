@@ -6,9 +6,6 @@
  */
 import { DescribeRegionsCommand } from '@aws-sdk/client-ec2';
 import { expect } from 'chai';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { ec2Client, stsClientSettings, type AwsAccess } from '../../src/collect/clients.js';
 import { collect } from '../../src/collect/collect.js';
@@ -16,7 +13,7 @@ import { RateLimiter } from '../../src/collect/rate-limit.js';
 import { AWS_LIKE_LIMITS, type RateLimits } from '../fake-aws/rate-limit.js';
 import { startFakeAws, type FakeAws } from '../fake-aws/server.js';
 import type { WorldInput } from '../fake-aws/world.js';
-import { isolatedCliEnv } from './harness.js';
+import { withCliEnv } from './harness.js';
 import { ids, world } from './worlds.js';
 import { isThrottled } from '../bench/figures.js';
 
@@ -40,17 +37,9 @@ class CountingLimiter extends RateLimiter {
  */
 async function onFake<T>(w: WorldInput, options: { limits?: RateLimits; env?: Record<string, string> }, fn: (fake: FakeAws) => Promise<T>): Promise<T> {
   const fake = await startFakeAws(w, options.limits ? { rateLimits: options.limits } : {});
-  const env = { ...isolatedCliEnv(mkdtempSync(join(tmpdir(), 'vss-preflight-home-')), { url: fake.url, region: 'eu-west-1' }), ...options.env };
-  delete env['PATH'];
-  const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
-  Object.assign(process.env, env);
   try {
-    return await fn(fake);
+    return await withCliEnv(fake.url, options.env ?? {}, () => fn(fake));
   } finally {
-    for (const [k, v] of Object.entries(saved)) {
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
-    }
     await fake.close();
   }
 }

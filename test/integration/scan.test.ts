@@ -143,4 +143,27 @@ describe('scan against the fake AWS endpoint', () => {
       expect(fake().calls.every((c) => READ_ONLY.test(c.action))).to.equal(true);
     });
   });
+
+  describe('VSS_PREFLIGHT_TIMINGS=1 (what the bench reads)', () => {
+    const { fake } = withFakeAws(() => world({ 'eu-west-1': [{ id: ids('9', 1)[0]!, os: 'windows' }] }));
+    const phases = (stderr: string) => /^timings: (.*)$/m.exec(stderr)?.[1]?.split(', ').map((p) => p.replace(/ \d+\.\d\d s$/, ''));
+    const env = { VSS_PREFLIGHT_TIMINGS: '1' };
+
+    it('a live scan ends with one stderr line of its phases: start-up, collect, rules and report, format and write', async () => {
+      const run = await runCli(['scan', '--format', 'json', '--quiet'], { fake: fake(), env });
+      expect(run.code, run.stderr).to.equal(0);
+      expect(phases(run.stderr)).to.deep.equal(['start-up', 'collect', 'rules and report', 'format and write']);
+    });
+
+    it('an offline scan names reading, parsing and validating the snapshot instead of collecting', async () => {
+      const run = await runCli(['scan', '--facts', 'examples/fleet.json', '--quiet'], { env });
+      expect(run.code, run.stderr).to.equal(3);
+      expect(phases(run.stderr)).to.deep.equal(['start-up', 'read', 'parse', 'validate', 'rules and report', 'format and write']);
+    });
+
+    it('without it, no timings line', async () => {
+      const run = await runCli(['scan', '--facts', 'examples/fleet.json', '--quiet']);
+      expect(run.stderr).to.not.match(/timings:/);
+    });
+  });
 });

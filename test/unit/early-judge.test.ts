@@ -103,3 +103,20 @@ describe('EarlyJudge when judging fails', () => {
     }
   });
 });
+
+describe('EarlyJudge while the scan goes on', () => {
+  it('judges an account in slices, so the scan\'s other callbacks run between them', async () => {
+    const fleet = await loadSnapshot('examples/fleet.json');
+    // 33 x 40 = 1,320 instances: three slices of at most 500.
+    const many: Snapshot = { ...fleet, instances: Array.from({ length: 40 }, (_, n) => fleet.instances.map((i) => ({ ...i, instanceId: `i-${n.toString(16).padStart(2, '0')}${i.instanceId.slice(2)}` }))).flat() };
+    let judged = 0;
+    const counting = RULES.map((rule, k) => (k === 0 ? { ...rule, evaluate: (s: Parameters<typeof rule.evaluate>[0]) => (judged++, rule.evaluate(s)) } : rule));
+    const judge = new EarlyJudge(counting);
+    judge.add(many);
+    await new Promise<void>((next) => setImmediate(next));
+    expect(judged, 'judged by the time another callback ran').to.be.greaterThan(0).and.lessThan(many.instances.length);
+    const report = await judge.report(many);
+    expect(judged).to.equal(many.instances.length);
+    expect(report).to.deep.equal(buildReport(many, counting));
+  });
+});
