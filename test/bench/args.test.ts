@@ -14,6 +14,11 @@ describe('bench command line', () => {
     expect(parse('--scenario=offline-100k', '--runs=99')).to.deep.equal({ scenario: 'offline-100k', filterMatch: 'per-node', runs: 99 });
   });
 
+  it('--cpu-prof DIR asks for a CPU profile of each CLI run in DIR', () => {
+    expect(parse('--cpu-prof', 'profiles')).to.deep.equal({ scenario: 'small', filterMatch: 'per-node', runs: 1, cpuProfDir: 'profiles' });
+    expect(parse('--cpu-prof=/tmp/p', '--scenario', '10k')).to.include({ scenario: '10k', cpuProfDir: '/tmp/p' });
+  });
+
   it('--help and -h ask for the usage line, which names every scenario', () => {
     expect(parse('--runs', '2', '--help')).to.equal('help');
     expect(parse('-h')).to.equal('help');
@@ -29,6 +34,8 @@ describe('bench command line', () => {
     [['--runs', '0'], /^--runs takes a number of runs from 1 to 99, got "0"$/],
     [['--runs=100'], /got "100"$/],
     [['--runs', 'three'], /got "three"$/],
+    [['--cpu-prof'], /^--cpu-prof takes the folder to write the CLI's CPU profiles to$/],
+    [['--cpu-prof='], /^--cpu-prof takes the folder/],
   ];
   for (const [argv, message] of refused) {
     it(`refuses ${argv.join(' ')} in one line`, () => {

@@ -15,14 +15,16 @@ export interface BenchArgs {
   scenario: string;
   filterMatch: FilterMatch;
   runs: number;
+  /** A folder for a V8 CPU profile of each CLI run (node --cpu-prof), to see where its time went. */
+  cpuProfDir?: string;
 }
 
 export const usage = (scenarios: readonly string[]) =>
-  `usage: npm run bench [-- --scenario ${scenarios.join('|')}] [--inventory-filters ${FILTER_MATCHES.join('|')}] [--runs N]   (default small, per-node, 1)`;
+  `usage: npm run bench [-- --scenario ${scenarios.join('|')}] [--inventory-filters ${FILTER_MATCHES.join('|')}] [--runs N] [--cpu-prof DIR]   (default small, per-node, 1, no profile)`;
 
 /** `--name value` or `--name=value`; `help` for --help or -h. */
 export function parseBenchArgs(argv: readonly string[], scenarios: readonly string[]): BenchArgs | 'help' {
-  const given: Record<string, string> = { scenario: 'small', 'inventory-filters': 'per-node', runs: '1' };
+  const given: Record<string, string> = { scenario: 'small', 'inventory-filters': 'per-node', runs: '1', 'cpu-prof': '' };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === '--help' || a === '-h') return 'help';
@@ -30,11 +32,12 @@ export function parseBenchArgs(argv: readonly string[], scenarios: readonly stri
     if (name === undefined || !(name in given)) throw new Error(`unknown argument "${a}"; try --help`);
     given[name] = inline ?? argv[++i] ?? '';
   }
-  const { scenario, 'inventory-filters': filterMatch, runs } = given as Record<'scenario' | 'inventory-filters' | 'runs', string>;
+  const { scenario, 'inventory-filters': filterMatch, runs, 'cpu-prof': cpuProfDir } = given as Record<'scenario' | 'inventory-filters' | 'runs' | 'cpu-prof', string>;
   if (!scenarios.includes(scenario)) throw new Error(`unknown scenario "${scenario}": choose from ${scenarios.join(', ')}`);
   if (!(FILTER_MATCHES as readonly string[]).includes(filterMatch)) throw new Error(`unknown --inventory-filters "${filterMatch}": choose from ${FILTER_MATCHES.join(', ')}`);
   if (!/^[1-9]\d?$/.test(runs)) throw new Error(`--runs takes a number of runs from 1 to 99, got "${runs}"`);
-  return { scenario, filterMatch: filterMatch as FilterMatch, runs: Number(runs) };
+  if (argv.some((a) => a.startsWith('--cpu-prof')) && !cpuProfDir) throw new Error('--cpu-prof takes the folder to write the CLI\'s CPU profiles to');
+  return { scenario, filterMatch: filterMatch as FilterMatch, runs: Number(runs), ...(cpuProfDir ? { cpuProfDir } : {}) };
 }
 
 /** The middle value, or the mean of the two middle ones. */

@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --scenario small|small-accounts|10k|50k|offline-100k] [--inventory-filters per-node|per-entry] [--runs N]`: the real CLI, in a child process,
+ * `npm run bench [-- --scenario small|small-accounts|10k|50k|offline-100k] [--inventory-filters per-node|per-entry] [--runs N] [--cpu-prof DIR]`: the real CLI, in a child process,
  * against the fake endpoint (127.0.0.1 only) with issue 7's latency and token buckets, on a
  * generated fleet. Prints what the run did and the issue's targets beside the figures. Not a
  * test: it asserts nothing and is not in `npm test`. Every figure is computed from the calls the
@@ -7,8 +7,8 @@
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { cpus, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AWS_LIKE_LIMITS } from '../fake-aws/rate-limit.js';
 import { startFakeAws } from '../fake-aws/server.js';
@@ -19,6 +19,7 @@ import { readReportHead, type ReportHead } from './report-file.js';
 import { snapshotOf } from './snapshot.js';
 import { Timeline } from './timeline.js';
 import { median, parseBenchArgs, usage, type FilterMatch } from './args.js';
+import { referenceMs } from './calibrate.js';
 import { accountIds, BENCH_READ_ROLE, fleetMix, generateWorld, type FleetSpec } from './worlds.js';
 import { isolatedCliEnv } from '../integration/harness.js';
 
@@ -120,7 +121,8 @@ const phasesLine = (m: Measured): string[] => {
   return timings ? [line('  phases', timings[1]!)] : [];
 };
 
-const cli = (args: string[]) => [CLI, ...args];
+/** The CLI's command line; with --cpu-prof, each measured run (not the --version start-up) writes a CPU profile. */
+const cli = (args: string[]) => [...(cpuProfDir && args[0] !== '--version' ? ['--cpu-prof', `--cpu-prof-dir=${resolve(cpuProfDir)}`] : []), CLI, ...args];
 
 /** Compile first, so the figures are those of the code in the working tree, as users run it. */
 function build(): void {
@@ -317,7 +319,7 @@ async function offline(name: string, s: Scenario, scratch: string): Promise<RunR
   return { ok, headlines };
 }
 
-const { scenario: name, filterMatch, runs } = (() => {
+const { scenario: name, filterMatch, runs, cpuProfDir } = (() => {
   try {
     const args = parseBenchArgs(process.argv.slice(2), Object.keys(SCENARIOS));
     if (args !== 'help') return args;
@@ -330,6 +332,9 @@ const { scenario: name, filterMatch, runs } = (() => {
 })();
 const scenario = SCENARIOS[name]!;
 build();
+const cores = cpus();
+out(line('machine', `${cores[0]?.model.trim() ?? 'unknown CPU'}, ${cores.length} cores; CPU reference ${int(referenceMs())} ms (test/bench/calibrate.ts: the lower, the faster; compare runs by it)`));
+if (cpuProfDir) out(line('CPU profiles', `of each CLI run, in ${resolve(cpuProfDir)} (open them in Chrome DevTools' Performance panel); the profiler slows the CLI`));
 const scratch = mkdtempSync(join(tmpdir(), 'vss-preflight-bench-'));
 try {
   const results: RunResult[] = [];
