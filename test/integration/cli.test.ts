@@ -147,7 +147,11 @@ describe('CLI output', () => {
 });
 
 describe('installed command', () => {
-  it('runs as `npx vss-preflight` from a checkout after npm ci, as the README says', async () => {
+  it('runs as `npx vss-preflight` from a checkout after npm ci, as the README says', async function () {
+    // npx's first run from a checkout links it into npx's cache and runs its
+    // prepare script (an up-to-date `tsc -b`, about a second); a loaded CI
+    // machine can take several times that.
+    this.timeout(120_000);
     const { spawnSync } = await import('node:child_process');
     const root = new URL('../../', import.meta.url).pathname;
     const run = spawnSync('npx', ['--no-install', 'vss-preflight', '--version'], { cwd: root, encoding: 'utf8' });
