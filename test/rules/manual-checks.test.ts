@@ -27,9 +27,9 @@ describe('rule manual-checks', () => {
     for (const check of ['proxy', 'IMDS', 'AWS Tools for Windows PowerShell 3.3.48.0', 'third-party VSS backup software']) expect(message).to.contain(check);
   });
 
-  it('the fix is PowerShell for the real instance and region, one check per line', () => {
+  it('the fix is PowerShell for the instance\'s region, one check per line', () => {
     const fix = rule.evaluate(subject()).fix ?? '';
-    expect(fix).to.contain('i-0a1b2c3d4e5f60718');
+    expect(fix).not.to.contain('i-0a1b2c3d4e5f60718');
     const lines = fix.split('\n');
     expect(lines).to.include(`(Get-ItemProperty 'HKLM:\\SOFTWARE\\Microsoft\\NET Framework Setup\\NDP\\v4\\Full').Release  # 393295 or more = .NET Framework 4.6+`);
     expect(lines).to.include('$PSVersionTable.PSVersion; $ExecutionContext.SessionState.LanguageMode  # Major 3, 4 or 5; FullLanguage');
@@ -41,5 +41,13 @@ describe('rule manual-checks', () => {
 
   it('Linux gets no fix', () => {
     expect(rule.evaluate(subject({ instance: linuxInstance() })).fix).to.equal(undefined);
+  });
+
+  it('gives every Windows instance of a region the same frozen outcome, and another region its own', () => {
+    const first = rule.evaluate(subject({ instance: windowsInstance({ instanceId: 'i-0000000000000000a' }) }));
+    const second = rule.evaluate(subject({ instance: windowsInstance({ instanceId: 'i-0000000000000000b' }) }));
+    expect(second).to.equal(first);
+    expect(Object.isFrozen(first)).to.equal(true);
+    expect(rule.evaluate(subject({ instance: windowsInstance({ region: 'ap-southeast-2' }) }))).not.to.equal(first);
   });
 });
